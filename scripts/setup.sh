@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs everything racestress builds with, from the distribution's package
+# archive only, and unpacks Abseil's source into .cache/ (git-ignored).
+#
+# Idempotent: a second run installs nothing and fetches nothing. Needs root or
+# sudo for apt-get. Leaves apt's own configuration untouched: the deb-src
+# entries Abseil's source needs live in a private, temporary apt state.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cache="$root/.cache"
+packages=(clang lld libclang-rt-14-dev cmake ninja-build googletest libgtest-dev
+          libgmock-dev libbenchmark-dev dpkg-dev ca-certificates)
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup.sh: run as root or install sudo" >&2; exit 2; }
+  sudo_cmd=(sudo)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup.sh: installing ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+# Abseil from the distribution's source package, so that every preset compiles
+# it with the project's own sanitizer flags (the prebuilt libabsl is not
+# instrumented and makes TSan report absl::Mutex-protected code as racy).
+if ! ls -d "$cache"/abseil-*/CMakeLists.txt >/dev/null 2>&1; then
+  apt_tmp=$(mktemp -d)
+  trap 'rm -rf "$apt_tmp"' EXIT
+  mkdir -p "$apt_tmp/parts" "$apt_tmp/lists/partial" "$cache"
+  # Turn the binary archive entries into source entries, in the private state only.
+  if [ -f /etc/apt/sources.list ]; then
+    sed -n 's/^deb \(.*\)/deb-src \1/p' /etc/apt/sources.list > "$apt_tmp/parts/main.list"
+  fi
+  for f in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    case "$f" in
+      *.list) sed -n 's/^deb \(.*\)/deb-src \1/p' "$f" > "$apt_tmp/parts/$(basename "$f")" ;;
+      *.sources) sed 's/^Types:.*/Types: deb-src/' "$f" > "$apt_tmp/parts/$(basename "$f")" ;;
+    esac
+  done
+  apt_opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$apt_tmp/parts"
+            -o "Dir::State::Lists=$apt_tmp/lists" -o APT::Sandbox::User=root)
+  echo "setup.sh: fetching Abseil's source package"
+  apt-get "${apt_opts[@]}" update -qq || true  # a source that fails to answer is not fatal here
+  (cd "$cache" && apt-get "${apt_opts[@]}" source -qq abseil >/dev/null 2>&1) || {
+    echo "setup.sh: 'apt-get source abseil' failed; is a Debian/Ubuntu archive configured?" >&2
+    exit 1
+  }
+  rm -f "$cache"/abseil_*.tar.* "$cache"/abseil_*.dsc
+fi
+echo "setup.sh: ready (Abseil source: $(ls -d "$cache"/abseil-*/ | head -1))"
