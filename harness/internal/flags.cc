@@ -1,0 +1,146 @@
+#include "harness/internal/flags.h"
+
+#include <cstdlib>
+#include <random>
+#include <vector>
+
+#include "absl/flags/commandlineflag.h"
+#include "absl/flags/flag.h"
+#include "absl/flags/reflection.h"
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+
+ABSL_FLAG(std::string, seed, "",
+          "run seed, decimal or 0x-hex; default $RACESTRESS_SEED, else random");
+ABSL_FLAG(int64_t, iterations, 0, "iteration budget per case; 0: the case's own");
+ABSL_FLAG(absl::Duration, time_budget, absl::ZeroDuration(),
+          "time budget per case (e.g. 2s); 0: the case's own");
+ABSL_FLAG(std::string, replay, "", "SEED:ITERATION, as printed by a failure");
+ABSL_FLAG(std::string, json, "", "write the JSON report to this path");
+ABSL_FLAG(bool, isolate, true, "run each case in a child process of its own");
+ABSL_FLAG(std::string, racestress_child, "", "internal: the case a child process runs");
+ABSL_FLAG(int, racestress_child_fd, -1, "internal: where a child process reports");
+
+namespace racestress::internal {
+namespace {
+
+// Abseil's own flags (--flagfile, --fromenv, ...) are not racestress's to take.
+bool IsOwnFlag(absl::string_view name) {
+  for (absl::string_view own : {"seed", "iterations", "time_budget", "replay", "json",
+                                "isolate", "racestress_child", "racestress_child_fd"}) {
+    if (name == own) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool ParseSeed(absl::string_view text, uint64_t* seed) {
+  if (absl::StartsWithIgnoreCase(text, "0x")) {
+    text.remove_prefix(2);
+    return !text.empty() && text.size() <= 16 && absl::SimpleHexAtoi(text, seed);
+  }
+  return !text.empty() && absl::SimpleAtoi(text, seed) && text[0] != '-' && text[0] != '+';
+}
+
+std::string FormatSeed(uint64_t seed) { return absl::StrFormat("0x%016x", seed); }
+
+absl::StatusOr<RunOptions> ParseRunOptions(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (!absl::StartsWith(arg, "--")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unexpected argument '", arg, "' (flags take the form --name=value)"));
+    }
+    arg.remove_prefix(2);
+    std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(arg, absl::MaxSplits('=', 1));
+    const bool has_value = arg.find('=') != absl::string_view::npos;
+    absl::string_view name = kv.first;
+    std::string value(kv.second);
+    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    if (flag == nullptr && !has_value && absl::StartsWith(name, "no")) {
+      flag = absl::FindCommandLineFlag(name.substr(2));
+      if (flag != nullptr && flag->IsOfType<bool>()) {
+        value = "false";
+      } else {
+        flag = nullptr;
+      }
+    }
+    if (flag == nullptr || !IsOwnFlag(flag->Name())) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown flag --", name, " (see --help; racestress's own: --seed, --iterations, "
+          "--time_budget, --replay, --json, --isolate)"));
+    }
+    if (!has_value && value.empty()) {
+      if (!flag->IsOfType<bool>()) {
+        return absl::InvalidArgumentError(absl::StrCat("flag --", name, " needs a value"));
+      }
+      value = "true";
+    }
+    std::string error;
+    if (!flag->ParseFrom(value, &error)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad value '", value, "' for --", name, ": ", error));
+    }
+  }
+
+  RunOptions options;
+  std::string seed = absl::GetFlag(FLAGS_seed);
+  if (seed.empty()) {
+    if (const char* env = std::getenv("RACESTRESS_SEED"); env != nullptr && *env != '\0') {
+      seed = env;
+    }
+  }
+  if (!seed.empty()) {
+    if (!ParseSeed(seed, &options.run_seed)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad seed '", seed, "': expected a decimal or 0x-hex 64-bit number"));
+    }
+  } else {
+    std::random_device device;
+    options.run_seed = (uint64_t{device()} << 32) ^ device();
+  }
+  options.iterations = absl::GetFlag(FLAGS_iterations);
+  if (options.iterations < 0) {
+    return absl::InvalidArgumentError("bad value for --iterations: must be >= 0");
+  }
+  options.time_budget = absl::GetFlag(FLAGS_time_budget);
+  if (options.time_budget < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("bad value for --time_budget: must be >= 0");
+  }
+  if (const std::string replay = absl::GetFlag(FLAGS_replay); !replay.empty()) {
+    std::pair<std::string, std::string> parts = absl::StrSplit(replay, absl::MaxSplits(':', 1));
+    if (!ParseSeed(parts.first, &options.run_seed) ||
+        !absl::SimpleAtoi(parts.second, &options.first_iteration) || options.first_iteration < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "bad replay token '", replay, "': expected SEED:ITERATION, e.g. 0x2a:17"));
+    }
+    if (!absl::GetFlag(FLAGS_seed).empty()) {
+      return absl::InvalidArgumentError("--replay carries its own seed: drop --seed");
+    }
+    options.replaying = true;
+  }
+  options.json_path = absl::GetFlag(FLAGS_json);
+  options.isolate = absl::GetFlag(FLAGS_isolate);
+  options.child_case = absl::GetFlag(FLAGS_racestress_child);
+  options.child_fd = absl::GetFlag(FLAGS_racestress_child_fd);
+  return options;
+}
+
+std::vector<std::string> ChildArguments(const RunOptions& options,
+                                        const std::string& case_name, int fd) {
+  return {
+      absl::StrCat("--racestress_child=", case_name),
+      absl::StrCat("--racestress_child_fd=", fd),
+      absl::StrCat("--replay=", FormatSeed(options.run_seed), ":", options.first_iteration),
+      absl::StrCat("--iterations=", options.iterations),
+      absl::StrCat("--time_budget=", absl::FormatDuration(options.time_budget)),
+  };
+}
+
+}  // namespace racestress::internal

@@ -1,0 +1,63 @@
+// -----------------------------------------------------------------------------
+// harness/internal/flags.h
+// -----------------------------------------------------------------------------
+//
+// racestress's own command-line flags (Abseil flags), parsed from what
+// GoogleTest leaves in argv after it took its --gtest_* flags:
+//
+//   --seed=S            run seed, decimal or 0x-hex (default: $RACESTRESS_SEED,
+//                       else random; always printed)
+//   --iterations=N      iteration budget per case (default: the case's)
+//   --time_budget=D     time budget per case, e.g. 2s, 500ms (default: the case's)
+//   --replay=S:I        run seed S, starting at iteration I (a failure prints it)
+//   --json=PATH         write the JSON report to PATH, whole or not at all
+//   --isolate           run each case in a child process (default true)
+//
+// Bad input is reported as one line and exit code 2 by the runner.
+
+#ifndef RACESTRESS_HARNESS_INTERNAL_FLAGS_H_
+#define RACESTRESS_HARNESS_INTERNAL_FLAGS_H_
+
+#include <cstdint>
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace racestress::internal {
+
+struct RunOptions {
+  uint64_t run_seed = 0;
+  int64_t iterations = 0;                        // 0: each case's own
+  absl::Duration time_budget = absl::ZeroDuration();  // zero: each case's own
+  int64_t first_iteration = 0;                   // from --replay
+  bool replaying = false;
+  std::string json_path;
+  bool isolate = true;
+  // Set in a child process only: the case it runs and where it reports.
+  std::string child_case;
+  int child_fd = -1;
+};
+
+// ParseRunOptions()
+//
+// Parses argv[1..argc) (GoogleTest's flags already removed). Returns a one-line
+// error for an unknown flag, a bad value or a stray argument.
+absl::StatusOr<RunOptions> ParseRunOptions(int argc, char** argv);
+
+// ParseSeed()
+//
+// Parses "12345" or "0x3039"; false for anything else.
+bool ParseSeed(absl::string_view text, uint64_t* seed);
+
+// "0x" followed by 16 hex digits.
+std::string FormatSeed(uint64_t seed);
+
+// The arguments that make a child process run `case_name` with `options`.
+std::vector<std::string> ChildArguments(const RunOptions& options,
+                                        const std::string& case_name, int fd);
+
+}  // namespace racestress::internal
+
+#endif  // RACESTRESS_HARNESS_INTERNAL_FLAGS_H_

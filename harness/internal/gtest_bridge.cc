@@ -1,0 +1,128 @@
+#include "harness/internal/gtest_bridge.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "harness/internal/case_base.h"
+#include "harness/internal/supervisor.h"
+#include "harness/internal/tsan_reports.h"
+
+namespace racestress::internal {
+namespace {
+
+// How many histogram rows to print; the JSON report has them all.
+constexpr size_t kMaxPrintedOutcomes = 12;
+
+std::vector<CaseReport>& MutableReports() {
+  static auto* reports = new std::vector<CaseReport>();
+  return *reports;
+}
+
+std::string SelfPath() {
+  char path[4096];
+  const ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+  return n > 0 ? std::string(path, static_cast<size_t>(n)) : "racestress";
+}
+
+class CaseTest : public testing::Test {
+ public:
+  CaseTest(const CaseBase* c, const RunOptions* options) : case_(c), options_(options) {}
+
+  void TestBody() override {
+    const CaseConfig& config = case_->config();
+    if (config.racy && !Any(CountedSymptoms(*case_))) {
+      const std::string reason = absl::StrCat(
+          "its only symptom is a ", SymptomName(config.racy_symptoms),
+          ", which only ThreadSanitizer sees (run it under the tsan preset)");
+      MutableReports().push_back(Skipped(*case_, reason));
+      GTEST_SKIP() << config.FullName() << ": " << reason;
+    }
+    const CaseRun run = RunSupervised(*case_, *options_);
+    CaseReport report = Judge(*case_, run, *options_, SelfPath());
+    MutableReports().push_back(report);
+    if (!report.passed) {
+      ADD_FAILURE_AT(config.file.c_str(), config.line) << report.message;
+    } else if (config.racy) {
+      printf("%s\n", report.message.c_str());
+    }
+  }
+
+ private:
+  const CaseBase* case_;
+  const RunOptions* options_;
+};
+
+}  // namespace
+
+void RegisterCasesWithGoogleTest(const RunOptions& options) {
+  static RunOptions* saved = new RunOptions(options);
+  for (const auto& c : Registry()) {
+    const CaseBase* raw = c.get();
+    testing::RegisterTest(raw->config().suite.c_str(), raw->config().name.c_str(), nullptr,
+                          nullptr, raw->config().file.c_str(), raw->config().line,
+                          [raw]() -> testing::Test* { return new CaseTest(raw, saved); });
+  }
+}
+
+const std::vector<CaseReport>& CaseReports() { return MutableReports(); }
+
+void ExpandExpectationFilter(std::vector<std::string>& args) {
+  for (std::string& arg : args) {
+    const bool racy = arg == "--gtest_filter=@racy";
+    if (!racy && arg != "--gtest_filter=@clean") continue;
+    std::vector<std::string> names;
+    for (const auto& c : Registry()) {
+      if (c->config().racy == racy) names.push_back(c->config().FullName());
+    }
+    // A filter that matches nothing when the list is empty.
+    arg = absl::StrCat("--gtest_filter=",
+                       names.empty() ? "-*" : absl::StrJoin(names, ":"));
+  }
+}
+
+void OutcomePrinter::OnTestEnd(const testing::TestInfo& test_info) {
+  const std::string name = absl::StrCat(test_info.test_suite_name(), ".", test_info.name());
+  const auto& reports = CaseReports();
+  const CaseReport* report = nullptr;
+  for (auto it = reports.rbegin(); it != reports.rend(); ++it) {
+    if (it->name == name) {
+      report = &*it;
+      break;
+    }
+  }
+  if (report == nullptr || report->skipped || report->outcomes.empty()) return;
+  int64_t total = 0;
+  size_t width = 6;
+  for (const auto& o : report->outcomes) {
+    total += o.count;
+    width = std::max(width, std::min<size_t>(o.value.size(), 40));
+  }
+  std::string table = absl::StrFormat("  %d iterations in %.2f s (%.0f/s)\n",
+                                      report->iterations, report->elapsed_ms / 1000.0,
+                                      report->elapsed_ms > 0
+                                          ? report->iterations * 1000.0 / report->elapsed_ms
+                                          : 0.0);
+  absl::StrAppendFormat(&table, "  %-*s %12s %8s  %-11s  %s\n", static_cast<int>(width),
+                                      "RESULT", "SAMPLES", "FREQ", "EXPECT", "DESCRIPTION");
+  for (size_t i = 0; i < report->outcomes.size() && i < kMaxPrintedOutcomes; ++i) {
+    const auto& o = report->outcomes[i];
+    absl::StrAppendFormat(&table, "  %-*s %12d %7.2f%%  %-11s  %s\n", static_cast<int>(width),
+                          o.value.substr(0, 40), o.count, 100.0 * o.count / total, o.grade,
+                          o.description);
+  }
+  if (report->outcomes.size() > kMaxPrintedOutcomes) {
+    absl::StrAppendFormat(&table, "  (%d more distinct values; --json lists them all)\n",
+                          report->outcomes.size() - kMaxPrintedOutcomes);
+  }
+  printf("%s", table.c_str());
+  fflush(stdout);
+}
+
+}  // namespace racestress::internal

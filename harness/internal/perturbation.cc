@@ -1,0 +1,107 @@
+#include "harness/internal/perturbation.h"
+
+#include <chrono>
+#include <thread>
+
+#include "harness/point.h"
+
+namespace racestress {
+
+void point(const char* file, int line) {
+  if (auto* actor = internal::CurrentActor()) actor->Point(file, line);
+}
+
+}  // namespace racestress
+
+namespace racestress::internal {
+namespace {
+
+thread_local ActorContext* current_actor = nullptr;
+
+}  // namespace
+
+PerturbationProfile PerturbationProfile::ForIteration(uint64_t iteration_seed) {
+  Rng rng(Mix(iteration_seed, 0x70726f66696c65ULL));
+  static constexpr uint32_t kIntensity[] = {1, 2, 4, 16};
+  static constexpr uint32_t kMaxSpin[] = {4, 16, 64, 256};
+  static constexpr uint32_t kStartDelay[] = {0, 0, 4, 32};
+  PerturbationProfile p;
+  const uint32_t style = rng.Below(32);
+  p.max_start_delay = kStartDelay[rng.Below(4)];
+  if (style < 8) return p;  // calm: a quarter of the iterations
+  p.intensity = kIntensity[rng.Below(4)];
+  p.max_spin = kMaxSpin[rng.Below(4)];
+  if (style >= 24) p.yield_per_256 = 64;  // a quarter: some points yield
+  if (style == 31) p.sleep_per_256 = 16;  // one in 32: a few short sleeps
+  return p;
+}
+
+void ActorContext::BeginIteration(uint64_t case_seed, int64_t iteration) {
+  const uint64_t iteration_seed = IterationSeed(case_seed, iteration);
+  profile = PerturbationProfile::ForIteration(iteration_seed);
+  rng = Rng(Mix(iteration_seed, static_cast<uint64_t>(actor)));
+  points = 0;
+  if (status != nullptr) status->iteration.store(iteration, std::memory_order_relaxed);
+}
+
+void ActorContext::StartDelay() {
+  if (profile.max_start_delay != 0) SpinPause(rng.Below(profile.max_start_delay));
+}
+
+void ActorContext::Point(const char* file, int line) {
+  if (status != nullptr) {
+    status->point_file.store(file, std::memory_order_relaxed);
+    status->point_line.store(line, std::memory_order_relaxed);
+  }
+  ++points;
+  if (profile.intensity == 0) return;
+  // One draw decides: the low 32 bits whether to perturb (probability
+  // min(1, intensity / points)), the next 8 which action, the top the length.
+  const uint64_t draw = rng.Next();
+  if (points > profile.intensity &&
+      (draw & 0xffffffffULL) * points >= uint64_t{profile.intensity} << 32) {
+    return;
+  }
+  const uint32_t action = (draw >> 32) & 0xff;
+  if (action < profile.sleep_per_256) {
+    std::this_thread::sleep_for(std::chrono::microseconds(1 + (draw >> 58)));
+  } else if (action < profile.sleep_per_256 + profile.yield_per_256) {
+    std::this_thread::yield();
+  } else {
+    SpinPause(static_cast<uint32_t>((draw >> 40) % (profile.max_spin + 1)));
+  }
+}
+
+ActorContext* CurrentActor() { return current_actor; }
+
+ScopedActor::ScopedActor(ActorContext* context) : previous_(current_actor) {
+  current_actor = context;
+}
+
+ScopedActor::~ScopedActor() { current_actor = previous_; }
+
+ScopedBlocking::ScopedBlocking(const char* what, const char* file, int line)
+    : status_(current_actor != nullptr ? current_actor->status : nullptr) {
+  if (status_ == nullptr) return;
+  status_->blocked_file.store(file, std::memory_order_relaxed);
+  status_->blocked_line.store(line, std::memory_order_relaxed);
+  status_->blocked_on.store(what, std::memory_order_release);
+}
+
+ScopedBlocking::~ScopedBlocking() {
+  if (status_ != nullptr) status_->blocked_on.store(nullptr, std::memory_order_release);
+}
+
+void SpinPause(uint32_t pauses) {
+  for (uint32_t i = 0; i < pauses; ++i) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield");
+#else
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+#endif
+  }
+}
+
+}  // namespace racestress::internal

@@ -1,0 +1,244 @@
+#include "harness/internal/supervisor.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "harness/internal/perturbation.h"
+#include "harness/internal/tsan_reports.h"
+
+extern char** environ;
+
+namespace racestress::internal {
+namespace {
+
+// Startup, judging and exit of a child take time too, above all under TSan.
+constexpr absl::Duration kChildSlack = absl::Seconds(60);
+
+// --- crash reporting in the child -------------------------------------------
+
+int crash_fd = -1;
+constexpr int kFatalSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+struct sigaction previous_actions[32];
+
+const char* SignalName(int signal) {
+  switch (signal) {
+    case SIGSEGV: return "SIGSEGV (invalid memory access)";
+    case SIGBUS: return "SIGBUS (bus error)";
+    case SIGFPE: return "SIGFPE (arithmetic error)";
+    case SIGILL: return "SIGILL (illegal instruction)";
+    case SIGABRT: return "SIGABRT (abort)";
+    default: return "fatal signal";
+  }
+}
+
+void OnFatalSignal(int signal) {
+  const ActorContext* actor = CurrentActor();
+  const int64_t iteration =
+      actor != nullptr && actor->status != nullptr
+          ? actor->status->iteration.load(std::memory_order_relaxed)
+          : -1;
+  WriteFindingLine(crash_fd, iteration, Symptom::kCrash, SignalName(signal));
+  // Let the default action (core, or the sanitizer's report) follow.
+  sigaction(signal, &previous_actions[signal], nullptr);
+  raise(signal);
+}
+
+void InstallCrashReporting(int fd) {
+  crash_fd = fd;
+  for (int signal : kFatalSignals) {
+    struct sigaction action = {};
+    action.sa_handler = &OnFatalSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND | SA_NODEFER;
+    sigaction(signal, &action, &previous_actions[signal]);
+  }
+}
+
+// --- the parent's side --------------------------------------------------------
+
+std::string SelfPath() {
+  char path[4096];
+  const ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+  if (n <= 0) return "racestress";
+  path[n] = '\0';
+  return path;
+}
+
+void ConsumeLines(std::string& buffer, CaseRun& run) {
+  size_t start = 0;
+  for (size_t nl; (nl = buffer.find('\n', start)) != std::string::npos; start = nl + 1) {
+    ParseProtocolLine(absl::string_view(buffer).substr(start, nl - start), run);
+  }
+  buffer.erase(0, start);
+}
+
+CaseRun RunInChild(const CaseBase& c, const RunOptions& options,
+                   const EngineOptions& engine) {
+  CaseRun run;
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    run.findings.push_back({-1, Symptom::kCrash, absl::StrCat("pipe: ", strerror(errno))});
+    return run;
+  }
+  constexpr int kChildFd = 3;
+  const std::string self = SelfPath();
+  std::vector<std::string> args = {self};
+  for (auto& arg : ChildArguments(options, c.config().FullName(), kChildFd)) {
+    args.push_back(std::move(arg));
+  }
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], kChildFd);
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, self.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  if (spawned != 0) {
+    close(fds[0]);
+    run.findings.push_back({-1, Symptom::kCrash, absl::StrCat("spawn: ", strerror(spawned))});
+    return run;
+  }
+
+  const absl::Time deadline =
+      absl::Now() + engine.time_budget + engine.hang_timeout + kChildSlack;
+  std::string buffer;
+  bool killed = false;
+  for (;;) {
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) {
+      kill(pid, SIGKILL);
+      killed = true;
+      break;
+    }
+    pollfd p = {fds[0], POLLIN, 0};
+    const int ready = poll(&p, 1, static_cast<int>(absl::ToInt64Milliseconds(left)) + 1);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) continue;
+    char chunk[4096];
+    const ssize_t n = read(fds[0], chunk, sizeof(chunk));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // EOF: the child closed its end (exited)
+    buffer.append(chunk, static_cast<size_t>(n));
+    ConsumeLines(buffer, run);
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+
+  auto reported = [&](Symptom kind) {
+    for (const auto& f : run.findings) if (f.kind == kind) return true;
+    return false;
+  };
+  if (killed && !run.finished) {
+    run.findings.push_back(
+        {-1, Symptom::kHang,
+         absl::StrCat("the case's process did not finish within ",
+                      absl::FormatDuration(engine.time_budget + engine.hang_timeout + kChildSlack),
+                      " and was killed")});
+  } else if (WIFSIGNALED(status) && !reported(Symptom::kCrash)) {
+    run.findings.push_back({-1, Symptom::kCrash,
+                            absl::StrCat("the case's process died of ",
+                                         SignalName(WTERMSIG(status)))});
+  } else if (!run.finished && !reported(Symptom::kCrash) && !reported(Symptom::kHang)) {
+    run.findings.push_back(
+        {-1, Symptom::kCrash,
+         absl::StrCat("the case's process exited with code ",
+                      WIFEXITED(status) ? WEXITSTATUS(status) : -1, " before finishing")});
+  }
+  return run;
+}
+
+CaseRun RunInProcess(const CaseBase& c, const EngineOptions& engine) {
+  // The same protocol, through an anonymous file instead of a pipe.
+  CaseRun run;
+  FILE* file = tmpfile();
+  if (file == nullptr) {
+    run.findings.push_back({-1, Symptom::kCrash, "tmpfile failed"});
+    return run;
+  }
+  ProtocolSink sink(fileno(file));
+  EngineResult result = RunCase(c, engine, sink);
+  if (result.hung) {
+    fprintf(stderr, "racestress: %s hung with --isolate=false; ending the process\n",
+            c.config().FullName().c_str());
+    _exit(1);
+  }
+  sink.Finish(result);
+  rewind(file);
+  std::string buffer;
+  char chunk[4096];
+  for (size_t n; (n = fread(chunk, 1, sizeof(chunk), file)) > 0;) buffer.append(chunk, n);
+  fclose(file);
+  ConsumeLines(buffer, run);
+  return run;
+}
+
+}  // namespace
+
+Symptom CountedSymptoms(const CaseBase& c) {
+  Symptom counted = c.config().racy_symptoms;
+  if (!kTsanEnabled) {
+    counted = static_cast<Symptom>(static_cast<uint32_t>(counted) &
+                                   ~static_cast<uint32_t>(Symptom::kRace));
+  }
+  return counted;
+}
+
+EngineOptions EngineOptionsFor(const CaseBase& c, const RunOptions& options) {
+  const CaseConfig& config = c.config();
+  EngineOptions engine;
+  engine.case_seed = CaseSeed(options.run_seed, config.FullName());
+  engine.first_iteration = options.first_iteration;
+  engine.max_iterations = options.iterations > 0 ? options.iterations : config.iterations;
+  engine.time_budget =
+      options.time_budget > absl::ZeroDuration() ? options.time_budget : config.time_budget;
+  engine.hang_timeout = config.hang_timeout;
+  engine.stride = config.stride;
+  engine.stop_on = config.racy ? CountedSymptoms(c) : Symptom::kNone;
+  return engine;
+}
+
+CaseRun RunSupervised(const CaseBase& c, const RunOptions& options) {
+  const EngineOptions engine = EngineOptionsFor(c, options);
+  return options.isolate ? RunInChild(c, options, engine) : RunInProcess(c, engine);
+}
+
+int ChildMain(const RunOptions& options) {
+  const CaseBase* c = FindCase(options.child_case);
+  if (c == nullptr) {
+    fprintf(stderr, "racestress: unknown case '%s'\n", options.child_case.c_str());
+    return 2;
+  }
+  InstallCrashReporting(options.child_fd);
+  ProtocolSink sink(options.child_fd);
+  const EngineResult result = RunCase(*c, EngineOptionsFor(*c, options), sink);
+  sink.Finish(result);
+  if (result.hung) {
+    // Blocked actors cannot be joined: leave at once, without exit handlers
+    // (TSan's would sleep on the live threads first).
+    fflush(stderr);
+    _exit(0);
+  }
+  return 0;
+}
+
+}  // namespace racestress::internal

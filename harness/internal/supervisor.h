@@ -1,0 +1,45 @@
+// -----------------------------------------------------------------------------
+// harness/internal/supervisor.h
+// -----------------------------------------------------------------------------
+//
+// Runs each case in a child process of its own: a re-exec of the runner with
+// --racestress_child. Isolation matters for three reasons: TSan deduplicates
+// reports by address and stack and would hide one case's race behind
+// another's; a hanging case can be killed; a crashing case takes only its own
+// process down. The runner goes on with the next case either way.
+//
+// Thread safety: called from the runner's main thread, which has no other
+// threads (so spawning is safe under TSan).
+
+#ifndef RACESTRESS_HARNESS_INTERNAL_SUPERVISOR_H_
+#define RACESTRESS_HARNESS_INTERNAL_SUPERVISOR_H_
+
+#include "harness/internal/case_base.h"
+#include "harness/internal/engine.h"
+#include "harness/internal/flags.h"
+#include "harness/internal/protocol.h"
+
+namespace racestress::internal {
+
+// The engine options for `c` under the command line's `options`.
+EngineOptions EngineOptionsFor(const CaseBase& c, const RunOptions& options);
+
+// The symptoms that count for a racy case here: races only where TSan runs.
+Symptom CountedSymptoms(const CaseBase& c);
+
+// RunSupervised()
+//
+// Runs `c` in a child process (or in this process if !options.isolate) and
+// collects what it reported. A child that outlives its deadline is killed and
+// reported as a hang; one that dies of a signal, as a crash.
+CaseRun RunSupervised(const CaseBase& c, const RunOptions& options);
+
+// ChildMain()
+//
+// The body of a child process: runs options.child_case and reports on
+// options.child_fd. Returns the process exit code.
+int ChildMain(const RunOptions& options);
+
+}  // namespace racestress::internal
+
+#endif  // RACESTRESS_HARNESS_INTERNAL_SUPERVISOR_H_

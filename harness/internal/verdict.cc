@@ -1,0 +1,134 @@
+#include "harness/internal/verdict.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "harness/internal/supervisor.h"
+
+namespace racestress::internal {
+namespace {
+
+std::string Describe(const Finding& f) {
+  std::string where = f.iteration >= 0 ? absl::StrCat("iteration ", f.iteration)
+                                       : std::string("the case's process");
+  switch (f.kind) {
+    case Symptom::kRace:
+      return absl::StrCat(where, ": ThreadSanitizer reported a ", f.detail,
+                          " (its report, with both stacks, is printed above)");
+    case Symptom::kLostUpdate:
+    case Symptom::kForbidden:
+      return absl::StrCat(where, " gave ", f.detail);
+    default:
+      return absl::StrCat(where, ": ", SymptomName(f.kind), ": ", f.detail);
+  }
+}
+
+std::string AcceptableOutcomes(const CaseConfig& config) {
+  std::string out;
+  for (const auto& row : config.outcomes) {
+    if (row.grade == Expect::kForbidden) continue;
+    absl::StrAppend(&out, out.empty() ? "" : "; ", row.matcher, " (", row.description, ")");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ReplayCommand(const std::string& self, const std::string& name,
+                          uint64_t run_seed, int64_t iteration) {
+  return absl::StrCat(self, " --gtest_filter=", name, " --replay=", FormatSeed(run_seed), ":",
+                      std::max<int64_t>(iteration, 0));
+}
+
+CaseReport Skipped(const CaseBase& c, const std::string& reason) {
+  CaseReport report;
+  report.name = c.config().FullName();
+  report.file = c.config().file;
+  report.line = c.config().line;
+  report.racy = c.config().racy;
+  report.passed = true;
+  report.skipped = true;
+  report.message = absl::StrCat(report.name, ": skipped: ", reason);
+  return report;
+}
+
+CaseReport Judge(const CaseBase& c, const CaseRun& run, const RunOptions& options,
+                 const std::string& self) {
+  const CaseConfig& config = c.config();
+  CaseReport report;
+  report.name = config.FullName();
+  report.file = config.file;
+  report.line = config.line;
+  report.racy = config.racy;
+  report.iterations = run.iterations;
+  report.elapsed_ms = run.elapsed_ms;
+
+  for (const auto& entry : run.outcomes) {
+    OutcomeCount outcome{entry.value, entry.count, "forbidden", "no declared outcome matches"};
+    if (entry.row >= 0 && entry.row < static_cast<int>(config.outcomes.size())) {
+      outcome.grade = ExpectName(config.outcomes[entry.row].grade);
+      outcome.description = config.outcomes[entry.row].description;
+    }
+    report.outcomes.push_back(std::move(outcome));
+  }
+  std::stable_sort(report.outcomes.begin(), report.outcomes.end(),
+                   [](const auto& a, const auto& b) { return a.count > b.count; });
+
+  Symptom observed = Symptom::kNone;
+  for (const auto& f : run.findings) {
+    observed = observed | f.kind;
+    report.races += f.kind == Symptom::kRace;
+    report.hangs += f.kind == Symptom::kHang;
+    report.crashes += f.kind == Symptom::kCrash;
+  }
+  const std::string budget =
+      absl::StrFormat("%d iterations in %.1f s", run.iterations, run.elapsed_ms / 1000.0);
+
+  if (config.racy) {
+    const Symptom counted = CountedSymptoms(c);
+    for (const auto& f : run.findings) {
+      if (Any(f.kind & counted)) {
+        report.first_failure = f;
+        break;
+      }
+    }
+    report.passed = report.first_failure.has_value();
+    if (report.passed) {
+      report.message = absl::StrCat(report.name, ": flagged as expected (",
+                                    SymptomName(report.first_failure->kind), ") after ", budget,
+                                    ": ", Describe(*report.first_failure));
+    } else {
+      report.message = absl::StrCat(report.name, ": declared racy (", SymptomName(counted),
+                                    " required), but ", budget, " showed ",
+                                    Any(observed) ? SymptomName(observed) : "neither");
+      if (!run.findings.empty()) report.first_failure = run.findings.front();
+    }
+  } else {
+    report.passed = run.findings.empty() && run.finished;
+    if (!run.findings.empty()) report.first_failure = run.findings.front();
+    if (!report.passed) {
+      report.message = absl::StrCat(
+          report.name, ": ",
+          report.first_failure ? Describe(*report.first_failure) : "the case did not finish");
+      if (!config.outcomes.empty()) {
+        absl::StrAppend(&report.message, "\n  expected: ", AcceptableOutcomes(config));
+      }
+      absl::StrAppend(&report.message, "\n  seen in ", budget, ", seed ",
+                      FormatSeed(options.run_seed));
+      for (size_t i = 1; i < run.findings.size() && i < 6; ++i) {
+        absl::StrAppend(&report.message, "\n  also: ", Describe(run.findings[i]));
+      }
+    } else {
+      report.message = absl::StrCat(report.name, ": clean after ", budget);
+    }
+  }
+  if (report.first_failure) {
+    report.replay = ReplayCommand(self, report.name, options.run_seed,
+                                  report.first_failure->iteration);
+    absl::StrAppend(&report.message, "\n  replay: ", report.replay);
+  }
+  return report;
+}
+
+}  // namespace racestress::internal

@@ -1,0 +1,38 @@
+// -----------------------------------------------------------------------------
+// point.h
+// -----------------------------------------------------------------------------
+//
+// A scheduling point is a place in a case where the stress engine may perturb
+// the timing of the calling actor: do nothing, spin for a short random while,
+// yield the processor, or (rarely) sleep a few microseconds. The choice is
+// drawn from the actor's seeded stream, so a given (run seed, iteration)
+// perturbs the same points the same way.
+//
+// Scheduling points are what turn a one-in-a-million interleaving into a
+// common one: a point between the load and the store of `counter += 1`
+// widens the window in which another actor's store is lost.
+//
+// The harness's own shared-state types (`Racy<T>`, `Mutex`) place points
+// around every access; call `point()` directly to add one anywhere else.
+//
+// Thread safety: `point()` may be called from any thread. Outside an actor of a
+// running case (the arbiter, the main thread, a thread the case spawned
+// itself) it returns at once.
+//
+// Memory ordering: `point()` performs no synchronization. It never creates a
+// happens-before edge between actors, so it cannot hide a data race from TSan.
+
+#ifndef RACESTRESS_HARNESS_POINT_H_
+#define RACESTRESS_HARNESS_POINT_H_
+
+namespace racestress {
+
+// point()
+//
+// Marks a scheduling point at the caller's source location (recorded so that
+// a hang report can say where each actor last was).
+void point(const char* file = __builtin_FILE(), int line = __builtin_LINE());
+
+}  // namespace racestress
+
+#endif  // RACESTRESS_HARNESS_POINT_H_
