@@ -2,23 +2,10 @@
 // runner_main.cc
 // -----------------------------------------------------------------------------
 //
-// The racestress runner: every registered case as a GoogleTest test. Exit
-// codes: 0 every selected case met its expectation, 1 some did not, 2 bad
-// input (one line on stderr says what).
+// The racestress runner, build/<preset>/racestress: every case compiled into
+// it, as GoogleTest tests. See harness/runner.h for flags and exit codes.
 
-#include <cstdio>
-#include <string>
-#include <vector>
-
-#include "absl/strings/match.h"
-#include "absl/strings/string_view.h"
-#include "absl/strings/str_split.h"
-#include "gtest/gtest.h"
-#include "harness/internal/case_base.h"
-#include "harness/internal/flags.h"
-#include "harness/internal/gtest_bridge.h"
-#include "harness/internal/report_json.h"
-#include "harness/internal/supervisor.h"
+#include "harness/runner.h"
 
 #ifndef RACESTRESS_PRESET_NAME
 #define RACESTRESS_PRESET_NAME "custom"
@@ -30,110 +17,6 @@
 extern "C" const char* __tsan_default_options() { return RACESTRESS_TSAN_DEFAULT_OPTIONS; }
 #endif
 
-namespace {
-
-using racestress::internal::RunOptions;
-
-[[noreturn]] void BadInput(const std::string& message) {
-  fprintf(stderr, "racestress: %s\n", message.c_str());
-  exit(2);
-}
-
-bool GlobMatch(absl::string_view pattern, absl::string_view name) {
-  if (pattern.empty()) return name.empty();
-  if (pattern[0] == '*') {
-    for (size_t i = 0; i <= name.size(); ++i) {
-      if (GlobMatch(pattern.substr(1), name.substr(i))) return true;
-    }
-    return false;
-  }
-  return !name.empty() && (pattern[0] == '?' || pattern[0] == name[0]) &&
-         GlobMatch(pattern.substr(1), name.substr(1));
-}
-
-// An exact name in the filter that names no test is a typo, not a selection.
-void CheckFilterNamesExist() {
-  const std::string filter = GTEST_FLAG_GET(filter);
-  const std::string positive = filter.substr(0, filter.find('-'));
-  const testing::UnitTest& unit = *testing::UnitTest::GetInstance();
-  for (absl::string_view pattern : absl::StrSplit(positive, ':', absl::SkipEmpty())) {
-    if (pattern.find_first_of("*?") != absl::string_view::npos) continue;
-    bool found = false;
-    for (int s = 0; s < unit.total_test_suite_count() && !found; ++s) {
-      const testing::TestSuite& suite = *unit.GetTestSuite(s);
-      for (int t = 0; t < suite.total_test_count() && !found; ++t) {
-        const std::string name =
-            std::string(suite.name()) + "." + suite.GetTestInfo(t)->name();
-        found = GlobMatch(pattern, name);
-      }
-    }
-    if (!found) {
-      BadInput(std::string("unknown case '") + std::string(pattern) +
-               "' (--gtest_list_tests lists them)");
-    }
-  }
-}
-
-void PrintUsage() {
-  printf(
-      "racestress: race-condition stress runner (preset %s)\n"
-      "  --seed=S          run seed, decimal or 0x-hex (default $RACESTRESS_SEED, else random)\n"
-      "  --iterations=N    iteration budget per case (default: the case's)\n"
-      "  --time_budget=D   time budget per case, e.g. 2s (default: the case's)\n"
-      "  --replay=S:I      replay from iteration I of run seed S (printed by failures)\n"
-      "  --json=PATH       write the JSON report to PATH\n"
-      "  --noisolate       run cases in this process (for a debugger)\n"
-      "  --gtest_filter=@racy | @clean   select cases by expectation\n\n",
-      RACESTRESS_PRESET_NAME);
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
-  std::vector<std::string> args(argv, argv + argc);
-  racestress::internal::ExpandExpectationFilter(args);
-  bool help = false;
-  std::vector<char*> gtest_argv;
-  for (auto& arg : args) {
-    help = help || arg == "--help" || arg == "-h" || arg == "--gtest_help";
-    gtest_argv.push_back(arg.data());
-  }
-  gtest_argv.push_back(nullptr);
-  int gtest_argc = static_cast<int>(gtest_argv.size()) - 1;
-  testing::InitGoogleTest(&gtest_argc, gtest_argv.data());
-  if (help) {
-    PrintUsage();
-    return 0;
-  }
-
-  auto options = racestress::internal::ParseRunOptions(gtest_argc, gtest_argv.data());
-  if (!options.ok()) BadInput(std::string(options.status().message()));
-
-  if (!options->child_case.empty()) return racestress::internal::ChildMain(*options);
-
-  if (!options->json_path.empty()) {
-    if (auto status = racestress::internal::CheckWritable(options->json_path); !status.ok()) {
-      BadInput(std::string(status.message()));
-    }
-  }
-  racestress::internal::RegisterCasesWithGoogleTest(*options);
-  CheckFilterNamesExist();
-
-  if (!GTEST_FLAG_GET(list_tests)) {
-    printf("racestress: seed %s, preset %s (rerun the same seeds with --seed=%s)\n",
-           racestress::internal::FormatSeed(options->run_seed).c_str(), RACESTRESS_PRESET_NAME,
-           racestress::internal::FormatSeed(options->run_seed).c_str());
-  }
-  testing::UnitTest::GetInstance()->listeners().Append(
-      new racestress::internal::OutcomePrinter);
-  const int result = RUN_ALL_TESTS();
-
-  if (!options->json_path.empty() && !GTEST_FLAG_GET(list_tests)) {
-    const auto status = racestress::internal::WriteFileAtomically(
-        options->json_path,
-        racestress::internal::ReportJson(options->run_seed, RACESTRESS_PRESET_NAME,
-                                         racestress::internal::CaseReports()));
-    if (!status.ok()) BadInput(std::string(status.message()));
-  }
-  return result;
+  return racestress::RunnerMain(argc, argv, RACESTRESS_PRESET_NAME);
 }
