@@ -83,6 +83,30 @@ struct AtomicCounter {
   int64_t Result() const { return total.load(std::memory_order_relaxed); }
 };
 
+// Python's answer: one global interpreter lock around every step. A thread
+// holds it for a switch interval of steps, then lets another run. No race,
+// and no parallelism either: bench/counter_throughput.sh measures the price.
+absl::Mutex global_interpreter_lock;
+constexpr int kSwitchInterval = 100;
+
+struct GilCounter {
+  int64_t total ABSL_GUARDED_BY(global_interpreter_lock) = 0;
+
+  void Worker(int /*thread_index*/) {
+    for (int done = 0; done < kIncrements;) {
+      point();  // the interpreter's switch: another thread may take the GIL
+      absl::MutexLock gil(&global_interpreter_lock);
+      for (int step = 0; step < kSwitchInterval && done < kIncrements; ++step, ++done) {
+        total += 1;
+      }
+    }
+  }
+  int64_t Result() {
+    absl::MutexLock gil(&global_interpreter_lock);
+    return total;
+  }
+};
+
 }  // namespace
 
 RACESTRESS_CASE(Counter, LostUpdateRacy, RacyCounter)
@@ -102,6 +126,12 @@ RACESTRESS_CASE(Counter, LostUpdateAbslMutex, AbslMutexCounter)
     .Threads(kThreads)
     .Outcome(Equals(kExpectedTotal), Expect::kAcceptable, "every increment counted")
     .Outcome(Otherwise(), Expect::kForbidden, "lost update under a mutex",
+             Symptom::kLostUpdate);
+
+RACESTRESS_CASE(Counter, LostUpdateGil, GilCounter)
+    .Threads(kThreads)
+    .Outcome(Equals(kExpectedTotal), Expect::kAcceptable, "every increment counted")
+    .Outcome(Otherwise(), Expect::kForbidden, "lost update under the GIL",
              Symptom::kLostUpdate);
 
 RACESTRESS_CASE(Counter, LostUpdateAtomic, AtomicCounter)

@@ -125,7 +125,7 @@ class Engine {
       void* const* states = batch_states_;
       const int64_t first = batch_first_;
       for (int j = 0; j < batch_size_; ++j) {
-        slot.context.BeginIteration(options_.case_seed, first + j);
+        slot.context.BeginIteration(options_.case_seed, first + j, options_.perturb);
         Lockstep(slot, first + j);
         slot.context.StartDelay();
         try {

@@ -40,6 +40,9 @@ struct EngineOptions {
   // Stop after the first finding of one of these symptoms (a racy case's
   // declared symptoms); kNone runs the whole budget.
   Symptom stop_on = Symptom::kNone;
+  // False runs every iteration calm (no start offsets, no perturbation at
+  // scheduling points): the baseline the benchmarks compare against.
+  bool perturb = true;
 };
 
 struct Finding {

@@ -22,23 +22,25 @@ thread_local ActorContext* current_actor = nullptr;
 
 PerturbationProfile PerturbationProfile::ForIteration(uint64_t iteration_seed) {
   Rng rng(Mix(iteration_seed, 0x70726f66696c65ULL));
+  // Small on purpose: in a two-access case every point is perturbed, and
+  // a spin of 64 pauses (~1.5 us) already costs more than the iteration.
   static constexpr uint32_t kIntensity[] = {1, 2, 4, 16};
-  static constexpr uint32_t kMaxSpin[] = {4, 16, 64, 256};
-  static constexpr uint32_t kStartDelay[] = {0, 0, 4, 32};
+  static constexpr uint32_t kMaxSpin[] = {2, 8, 32, 128};
+  static constexpr uint32_t kStartDelay[] = {0, 0, 2, 16};
   PerturbationProfile p;
   const uint32_t style = rng.Below(32);
   p.max_start_delay = kStartDelay[rng.Below(4)];
   if (style < 8) return p;  // calm: a quarter of the iterations
   p.intensity = kIntensity[rng.Below(4)];
   p.max_spin = kMaxSpin[rng.Below(4)];
-  if (style >= 24) p.yield_per_256 = 64;  // a quarter: some points yield
+  if (style >= 28) p.yield_per_256 = 64;  // one in eight: some points yield
   if (style == 31) p.sleep_per_256 = 16;  // one in 32: a few short sleeps
   return p;
 }
 
-void ActorContext::BeginIteration(uint64_t case_seed, int64_t iteration) {
+void ActorContext::BeginIteration(uint64_t case_seed, int64_t iteration, bool perturb) {
   const uint64_t iteration_seed = IterationSeed(case_seed, iteration);
-  profile = PerturbationProfile::ForIteration(iteration_seed);
+  profile = perturb ? PerturbationProfile::ForIteration(iteration_seed) : PerturbationProfile{};
   rng = Rng(Mix(iteration_seed, static_cast<uint64_t>(actor)));
   points = 0;
   if (status != nullptr) status->iteration.store(iteration, std::memory_order_relaxed);

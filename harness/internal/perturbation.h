@@ -58,7 +58,7 @@ struct ActorContext {
 
   // Switches to iteration `iteration`: reseeds the stream and redraws the
   // profile, so the iteration's choices do not depend on earlier ones.
-  void BeginIteration(uint64_t case_seed, int64_t iteration);
+  void BeginIteration(uint64_t case_seed, int64_t iteration, bool perturb = true);
   // Runs the random start offset of the current iteration.
   void StartDelay();
   // The body of racestress::point().
