@@ -178,6 +178,7 @@ class TypedCase final : public internal::CaseBase {
         if constexpr (std::is_invocable_v<Body, State&, int>) {
           std::invoke(body, state, index);
         } else {
+          (void)index;
           std::invoke(body, state);
         }
       });

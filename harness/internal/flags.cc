@@ -8,6 +8,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/reflection.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/numbers.h"
@@ -41,11 +42,18 @@ bool IsOwnFlag(absl::string_view name) {
 }  // namespace
 
 bool ParseSeed(absl::string_view text, uint64_t* seed) {
-  if (absl::StartsWithIgnoreCase(text, "0x")) {
-    text.remove_prefix(2);
-    return !text.empty() && text.size() <= 16 && absl::SimpleHexAtoi(text, seed);
+  // Only digits (hex digits after 0x): Abseil's parsers would also take
+  // spaces, a sign or a second prefix.
+  const bool hex = absl::StartsWithIgnoreCase(text, "0x");
+  if (hex) text.remove_prefix(2);
+  if (text.empty() || (hex && text.size() > 16)) return false;
+  for (char c : text) {
+    if (!(hex ? absl::ascii_isxdigit(static_cast<unsigned char>(c))
+              : absl::ascii_isdigit(static_cast<unsigned char>(c)))) {
+      return false;
+    }
   }
-  return !text.empty() && absl::SimpleAtoi(text, seed) && text[0] != '-' && text[0] != '+';
+  return hex ? absl::SimpleHexAtoi(text, seed) : absl::SimpleAtoi(text, seed);
 }
 
 std::string FormatSeed(uint64_t seed) { return absl::StrFormat("0x%016x", seed); }

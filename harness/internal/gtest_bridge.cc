@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "harness/internal/case_base.h"
+#include "harness/internal/rng.h"
 #include "harness/internal/supervisor.h"
 #include "harness/internal/tsan_reports.h"
 
@@ -19,6 +20,9 @@ namespace {
 
 // How many histogram rows to print; the JSON report has them all.
 constexpr size_t kMaxPrintedOutcomes = 12;
+
+// The --gtest_repeat repetition under way (0 for the first or only one).
+int current_repetition = 0;
 
 std::vector<CaseReport>& MutableReports() {
   static auto* reports = new std::vector<CaseReport>();
@@ -44,8 +48,14 @@ class CaseTest : public testing::Test {
       MutableReports().push_back(Skipped(*case_, reason));
       GTEST_SKIP() << config.FullName() << ": " << reason;
     }
-    const CaseRun run = RunSupervised(*case_, *options_);
-    CaseReport report = Judge(*case_, run, *options_, SelfPath());
+    // Each --gtest_repeat repetition explores new seeds; its failures print
+    // the seed they actually ran with, so the replay line stays exact.
+    RunOptions options = *options_;
+    if (current_repetition > 0 && !options.replaying) {
+      options.run_seed = Mix(options.run_seed, static_cast<uint64_t>(current_repetition));
+    }
+    const CaseRun run = RunSupervised(*case_, options);
+    CaseReport report = Judge(*case_, run, options, SelfPath());
     MutableReports().push_back(report);
     if (!report.passed) {
       ADD_FAILURE_AT(config.file.c_str(), config.line) << report.message;
@@ -85,6 +95,11 @@ void ExpandExpectationFilter(std::vector<std::string>& args) {
     arg = absl::StrCat("--gtest_filter=",
                        names.empty() ? "-*" : absl::StrJoin(names, ":"));
   }
+}
+
+void OutcomePrinter::OnTestIterationStart(const testing::UnitTest& /*unit_test*/,
+                                          int iteration) {
+  current_repetition = iteration;
 }
 
 void OutcomePrinter::OnTestEnd(const testing::TestInfo& test_info) {

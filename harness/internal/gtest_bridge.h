@@ -32,9 +32,11 @@ const std::vector<CaseReport>& CaseReports();
 // a TEST_FILTER) into the list of cases with that expectation.
 void ExpandExpectationFilter(std::vector<std::string>& args);
 
-// Prints each case's outcome histogram, jcstress-style, after the test.
+// Prints each case's outcome histogram, jcstress-style, after the test, and
+// tracks --gtest_repeat repetitions (each one runs with a seed of its own).
 class OutcomePrinter : public testing::EmptyTestEventListener {
  public:
+  void OnTestIterationStart(const testing::UnitTest& unit_test, int iteration) override;
   void OnTestEnd(const testing::TestInfo& test_info) override;
 };
 

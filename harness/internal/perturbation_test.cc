@@ -66,6 +66,7 @@ TEST(PerturbationProfile, ManySeedsYieldCalmAndShakenProfiles) {
       EXPECT_EQ(p.yield_per_256, 0u);
       EXPECT_EQ(p.sleep_per_256, 0u);
     } else {
+      EXPECT_GT(p.max_spin, 0u);
       intensities.insert(p.intensity);
       spins.insert(p.max_spin);
     }
@@ -76,8 +77,9 @@ TEST(PerturbationProfile, ManySeedsYieldCalmAndShakenProfiles) {
   // A quarter of the iterations are calm; loose bounds.
   EXPECT_GT(calm, kSeeds / 8);
   EXPECT_LT(calm, kSeeds / 2);
-  EXPECT_EQ(intensities, (std::set<uint32_t>{1, 2, 4, 16}));
-  EXPECT_EQ(spins, (std::set<uint32_t>{4, 16, 64, 256}));
+  // Several intensities and spin lengths are tried, not one fixed style.
+  EXPECT_GE(intensities.size(), 3u);
+  EXPECT_GE(spins.size(), 3u);
   EXPECT_GT(yielding, 0);
   EXPECT_GT(sleeping, 0);
   EXPECT_LT(sleeping, yielding);  // sleeps are the rare style

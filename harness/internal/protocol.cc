@@ -105,10 +105,15 @@ bool ParseProtocolLine(absl::string_view line, CaseRun& run) {
     return true;
   }
   if (fields.size() == 4 && fields[0] == "done") {
-    if (!absl::SimpleAtoi(fields[1], &run.iterations) ||
-        !absl::SimpleAtoi(fields[2], &run.elapsed_ms) || !absl::SimpleAtoi(fields[3], &run.stride)) {
+    int64_t iterations = 0, elapsed_ms = 0;
+    int stride = 0;
+    if (!absl::SimpleAtoi(fields[1], &iterations) || !absl::SimpleAtoi(fields[2], &elapsed_ms) ||
+        !absl::SimpleAtoi(fields[3], &stride)) {
       return false;
     }
+    run.iterations = iterations;
+    run.elapsed_ms = elapsed_ms;
+    run.stride = stride;
     run.finished = true;
     return true;
   }

@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 

@@ -1,6 +1,7 @@
 #include "harness/internal/report_json.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -109,6 +110,10 @@ absl::Status WriteFileAtomically(const std::string& path, const std::string& con
 }
 
 absl::Status CheckWritable(const std::string& path) {
+  struct stat info;
+  if (stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    return absl::UnavailableError(absl::StrCat("cannot write ", path, ": not a regular file"));
+  }
   const std::string temp = TempPathFor(path);
   const int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {

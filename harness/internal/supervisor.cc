@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/debugging/failure_signal_handler.h"
+#include "absl/debugging/symbolize.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "harness/internal/perturbation.h"
@@ -57,6 +60,12 @@ void OnFatalSignal(int signal) {
 }
 
 void InstallCrashReporting(int fd) {
+  // Abseil's handler prints the crashing thread's symbolized stack; ours runs
+  // first, tells the runner which iteration crashed, then hands over to it.
+  absl::InitializeSymbolizer("/proc/self/exe");
+  absl::FailureSignalHandlerOptions stack_printer;
+  stack_printer.alarm_on_failure_secs = 5;
+  absl::InstallFailureSignalHandler(stack_printer);
   crash_fd = fd;
   for (int signal : kFatalSignals) {
     struct sigaction action = {};
@@ -130,7 +139,10 @@ CaseRun RunInChild(const CaseBase& c, const RunOptions& options,
       break;
     }
     pollfd p = {fds[0], POLLIN, 0};
-    const int ready = poll(&p, 1, static_cast<int>(absl::ToInt64Milliseconds(left)) + 1);
+    // At most a second at a time: an infinite budget must not overflow.
+    const int wait_ms =
+        static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(left), 999) + 1);
+    const int ready = poll(&p, 1, wait_ms);
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) continue;
     char chunk[4096];

@@ -19,6 +19,8 @@ std::string Describe(const Finding& f) {
     case Symptom::kLostUpdate:
     case Symptom::kForbidden:
       return absl::StrCat(where, " gave ", f.detail);
+    case Symptom::kCrash:
+      return absl::StrCat(where, ": crash: ", f.detail, " (the stack is printed above)");
     default:
       return absl::StrCat(where, ": ", SymptomName(f.kind), ": ", f.detail);
   }
