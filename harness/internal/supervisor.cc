@@ -1,5 +1,6 @@
 #include "harness/internal/supervisor.h"
 
+#include <execinfo.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -15,7 +16,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/debugging/failure_signal_handler.h"
 #include "absl/debugging/symbolize.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -47,6 +47,30 @@ const char* SignalName(int signal) {
   }
 }
 
+void WriteStderr(const char* text) {
+  for (size_t size = strlen(text); size > 0;) {
+    const ssize_t n = write(STDERR_FILENO, text, size);
+    if (n <= 0) return;
+    text += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+// Prints the crashing thread's stack, symbolized. backtrace() unwinds with
+// the DWARF tables, through the signal frame and code without frame
+// pointers; absl::Symbolize is async-signal-safe.
+void PrintStack() {
+  void* pcs[64];
+  const int depth = backtrace(pcs, 64);
+  char line[1024];
+  for (int i = 2; i < depth; ++i) {  // 0 and 1 are this handler
+    char symbol[768] = "(unknown)";
+    absl::Symbolize(static_cast<char*>(pcs[i]) - 1, symbol, sizeof(symbol));
+    snprintf(line, sizeof(line), "    #%d %p %s\n", i - 2, pcs[i], symbol);
+    WriteStderr(line);
+  }
+}
+
 void OnFatalSignal(int signal) {
   const ActorContext* actor = CurrentActor();
   const int64_t iteration =
@@ -54,18 +78,20 @@ void OnFatalSignal(int signal) {
           ? actor->status->iteration.load(std::memory_order_relaxed)
           : -1;
   WriteFindingLine(crash_fd, iteration, Symptom::kCrash, SignalName(signal));
+  char header[160];
+  snprintf(header, sizeof(header), "racestress: %s in iteration %lld; stack:\n",
+           SignalName(signal), static_cast<long long>(iteration));
+  WriteStderr(header);
+  PrintStack();
   // Let the default action (core, or the sanitizer's report) follow.
   sigaction(signal, &previous_actions[signal], nullptr);
   raise(signal);
 }
 
 void InstallCrashReporting(int fd) {
-  // Abseil's handler prints the crashing thread's symbolized stack; ours runs
-  // first, tells the runner which iteration crashed, then hands over to it.
   absl::InitializeSymbolizer("/proc/self/exe");
-  absl::FailureSignalHandlerOptions stack_printer;
-  stack_printer.alarm_on_failure_secs = 5;
-  absl::InstallFailureSignalHandler(stack_printer);
+  void* warm_up[1];
+  backtrace(warm_up, 1);  // loads the unwinder now, not inside the handler
   crash_fd = fd;
   for (int signal : kFatalSignals) {
     struct sigaction action = {};
