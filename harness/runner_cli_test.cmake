@@ -1,0 +1,56 @@
+# End-to-end checks of the runner's command line (CTest: Runner.CommandLine).
+#   cmake -DRUNNER=build/<preset>/racestress -DWORK_DIR=... -P runner_cli_test.cmake
+# Bad input: exit code 2 and one line on stderr that starts with "racestress: ".
+# A good run with --json writes the whole documented report.
+
+function(expect_bad_input description)
+  execute_process(COMMAND "${RUNNER}" ${ARGN}
+                  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  string(STRIP "${err}" err)
+  string(REGEX MATCHALL "\n" newlines "${err}")
+  if(NOT code EQUAL 2)
+    message(FATAL_ERROR "${description}: exit code ${code}, expected 2\nstderr: ${err}")
+  endif()
+  if(newlines OR NOT err MATCHES "^racestress: ")
+    message(FATAL_ERROR "${description}: expected one line 'racestress: ...', got:\n${err}")
+  endif()
+  message(STATUS "${description}: ${err}")
+endfunction()
+
+file(MAKE_DIRECTORY "${WORK_DIR}")
+expect_bad_input("unknown flag" --no_such_flag=1)
+expect_bad_input("unknown case" --gtest_filter=Counter.NoSuchCase)
+expect_bad_input("bad seed" --seed=banana)
+expect_bad_input("bad replay token" --replay=0x2a)
+expect_bad_input("bad iterations" --iterations=-3)
+expect_bad_input("bad time budget" --time_budget=soon)
+expect_bad_input("unwritable report path" --json=/nonexistent-dir/report.json)
+expect_bad_input("report path is a directory" "--json=${WORK_DIR}")
+expect_bad_input("stray argument" Counter.LostUpdateAtomic)
+
+# A good run writes the whole report, and nothing else beside it.
+set(report "${WORK_DIR}/report.json")
+file(REMOVE "${report}")
+execute_process(COMMAND "${RUNNER}" --gtest_filter=Counter.LostUpdateAtomic --iterations=2
+                        --seed=0x2a "--json=${report}"
+                RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "good run: exit code ${code}\n${out}\n${err}")
+endif()
+file(READ "${report}" json)
+string(JSON seed GET "${json}" seed)
+string(JSON name GET "${json}" cases 0 name)
+string(JSON iterations GET "${json}" cases 0 iterations)
+string(JSON value GET "${json}" cases 0 outcomes 0 value)
+string(JSON class GET "${json}" cases 0 outcomes 0 class)
+string(JSON first_failure TYPE "${json}" cases 0 first_failure)
+if(NOT seed STREQUAL "0x000000000000002a" OR NOT name STREQUAL "Counter.LostUpdateAtomic" OR
+   NOT iterations EQUAL 2 OR NOT value STREQUAL "500000" OR NOT class STREQUAL "acceptable" OR
+   NOT first_failure STREQUAL "NULL")
+  message(FATAL_ERROR "unexpected report:\n${json}")
+endif()
+file(GLOB leftovers "${WORK_DIR}/report.json.tmp*")
+if(leftovers)
+  message(FATAL_ERROR "temporary files left beside the report: ${leftovers}")
+endif()
+message(STATUS "good run: report has seed ${seed}, ${name}, ${iterations} iterations of ${value}")
