@@ -85,7 +85,7 @@ struct AtomicCounter {
 
 // Python's answer: one global interpreter lock around every step. A thread
 // holds it for a switch interval of steps, then lets another run. No race,
-// and no parallelism either: bench/counter_throughput.sh measures the price.
+// and no parallelism either: bench/counter_throughput.py measures the price.
 absl::Mutex global_interpreter_lock;
 constexpr int kSwitchInterval = 100;
 
@@ -94,9 +94,9 @@ struct GilCounter {
 
   void Worker(int /*thread_index*/) {
     for (int done = 0; done < kIncrements;) {
-      point();  // the interpreter's switch: another thread may take the GIL
       absl::MutexLock gil(&global_interpreter_lock);
       for (int step = 0; step < kSwitchInterval && done < kIncrements; ++step, ++done) {
+        point();  // one bytecode step; the OS may still preempt the GIL holder
         total += 1;
       }
     }
