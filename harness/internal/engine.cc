@@ -55,6 +55,10 @@ class Engine {
         options_(options),
         sink_(sink),
         actors_(c.ActorCount()),
+        // Spinning for an actor that is not running only delays it: with
+        // more actors than processors, yield at once.
+        spin_limit_(static_cast<unsigned>(actors_) <= std::thread::hardware_concurrency() ? 256
+                                                                                          : 0),
         slots_(std::make_unique<Slot[]>(actors_)) {}
 
   EngineResult Run() {
@@ -155,7 +159,7 @@ class Engine {
     for (int other = 0; other < actors_; ++other) {
       uint32_t tries = 0;
       while (slots_[other].arrived.load(std::memory_order_relaxed) <= iteration) {
-        if (++tries < 256) {
+        if (++tries < spin_limit_) {
           SpinPause(4);
         } else if (tries < 100000) {
           std::this_thread::yield();
@@ -271,6 +275,7 @@ class Engine {
   const EngineOptions options_;
   FindingSink& sink_;
   const int actors_;
+  const uint32_t spin_limit_;
   std::unique_ptr<Slot[]> slots_;
   std::vector<std::thread> workers_;
 

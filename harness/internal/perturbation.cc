@@ -25,7 +25,7 @@ PerturbationProfile PerturbationProfile::ForIteration(uint64_t iteration_seed) {
   // Small on purpose: in a two-access case every point is perturbed, and
   // a spin of 64 pauses (~1.5 us) already costs more than the iteration.
   static constexpr uint32_t kIntensity[] = {1, 2, 4, 16};
-  static constexpr uint32_t kMaxSpin[] = {2, 8, 32, 128};
+  static constexpr uint32_t kMaxSpin[] = {1, 4, 16, 64};
   static constexpr uint32_t kStartDelay[] = {0, 0, 2, 16};
   PerturbationProfile p;
   const uint32_t style = rng.Below(32);
