@@ -28,13 +28,15 @@ PerturbationProfile PerturbationProfile::ForIteration(uint64_t iteration_seed) {
   static constexpr uint32_t kMaxSpin[] = {1, 4, 16, 64};
   static constexpr uint32_t kStartDelay[] = {0, 0, 2, 16};
   PerturbationProfile p;
-  const uint32_t style = rng.Below(32);
+  const uint32_t style = rng.Below(64);
   p.max_start_delay = kStartDelay[rng.Below(4)];
-  if (style < 8) return p;  // calm: a quarter of the iterations
+  if (style < 20) return p;  // calm: about a third of the iterations
   p.intensity = kIntensity[rng.Below(4)];
   p.max_spin = kMaxSpin[rng.Below(4)];
-  if (style >= 28) p.yield_per_256 = 64;  // one in eight: some points yield
-  if (style == 31) p.sleep_per_256 = 16;  // one in 32: a few short sleeps
+  if (style >= 56) p.yield_per_256 = 64;  // one in eight: some points yield
+  // One in 512: a few short sleeps, the only way to let a preempted actor's
+  // partner run far ahead. Rare, because one sleep costs ~100 iterations.
+  if (style == 63 && rng.Below(8) == 0) p.sleep_per_256 = 32;
   return p;
 }
 
