@@ -182,7 +182,7 @@ class Engine {
     const uint32_t stop_mask = static_cast<uint32_t>(options_.stop_on);
     int stride = options_.stride > 0 ? options_.stride : 1;
     int64_t next = options_.first_iteration;
-    std::vector<void*> states;
+    std::vector<void*>& states = states_;
 
     while (next < end && absl::Now() < deadline &&
            (found_.load(std::memory_order_acquire) & stop_mask) == 0) {
@@ -278,6 +278,7 @@ class Engine {
   const uint32_t spin_limit_;
   std::unique_ptr<Slot[]> slots_;
   std::vector<std::thread> workers_;
+  std::vector<void*> states_;  // the batch under way
 
   // The batch, written by the controller before it bumps `generation_`
   // (release) and read by the workers after they see the bump (acquire).
@@ -296,8 +297,12 @@ class Engine {
 
 EngineResult RunCase(const CaseBase& c, const EngineOptions& options,
                      FindingSink& sink) {
-  Engine engine(c, options, sink);
-  return engine.Run();
+  auto engine = std::make_unique<Engine>(c, options, sink);
+  EngineResult result = engine->Run();
+  // After a hang the detached workers still use the engine and the batch's
+  // states (and TSan may still report through it): they must outlive them.
+  if (result.hung) engine.release();
+  return result;
 }
 
 }  // namespace racestress::internal

@@ -45,7 +45,11 @@ void ActorContext::BeginIteration(uint64_t case_seed, int64_t iteration, bool pe
   profile = perturb ? PerturbationProfile::ForIteration(iteration_seed) : PerturbationProfile{};
   rng = Rng(Mix(iteration_seed, static_cast<uint64_t>(actor)));
   points = 0;
-  if (status != nullptr) status->iteration.store(iteration, std::memory_order_relaxed);
+  if (status != nullptr) {
+    status->point_file.store(nullptr, std::memory_order_relaxed);
+    status->point_line.store(0, std::memory_order_relaxed);
+    status->iteration.store(iteration, std::memory_order_relaxed);
+  }
 }
 
 void ActorContext::StartDelay() {

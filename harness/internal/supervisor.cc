@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -218,7 +219,7 @@ CaseRun RunInProcess(const CaseBase& c, const EngineOptions& engine) {
   if (result.hung) {
     fprintf(stderr, "racestress: %s hung with --isolate=false; ending the process\n",
             c.config().FullName().c_str());
-    _exit(1);
+    syscall(SYS_exit_group, 1);
   }
   sink.Finish(result);
   rewind(file);
@@ -271,10 +272,12 @@ int ChildMain(const RunOptions& options) {
   const EngineResult result = RunCase(*c, EngineOptionsFor(*c, options), sink);
   sink.Finish(result);
   if (result.hung) {
-    // Blocked actors cannot be joined: leave at once, without exit handlers
-    // (TSan's would sleep on the live threads first).
+    // Blocked actors cannot be joined: leave at once. Not _exit(): TSan
+    // intercepts it to finalize, which can wait for a report lock that a
+    // blocked actor holds. exit_group ends every thread without a word.
+    fflush(stdout);
     fflush(stderr);
-    _exit(0);
+    syscall(SYS_exit_group, 0);
   }
   return 0;
 }

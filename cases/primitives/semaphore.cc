@@ -1,0 +1,115 @@
+// -----------------------------------------------------------------------------
+// cases/primitives/semaphore.cc
+// -----------------------------------------------------------------------------
+//
+// The second primitive: a semaphore. Four actors pass through a section that
+// a counting semaphore admits at most two at a time; the section records how
+// many actors are inside (an atomic, so the measurement itself is race-free)
+// and the most it ever saw. Expected: at most 2 permits = 2 inside at once.
+// Created with one permit per actor (4), the semaphore admits them all.
+//
+// Seed: 000_e45c04ed2e832ebf.txt, "Locks, Semaphores, Events, and Conditions" (Semaphores).
+// Run:  ctest --preset tsan -R '^Primitives\.BoundExceeded'
+
+#include <atomic>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "harness/case.h"
+
+namespace racestress::cases {
+namespace {
+
+constexpr int kActors = 4;
+constexpr int kPermits = 2;
+constexpr int kStepsInside = 4;  // scheduling points while holding a permit
+
+// A counting semaphore as Python builds threading.Semaphore: a count under a
+// lock, and a wait until it is positive. Not std::counting_semaphore: the one
+// in libstdc++ 12 can miss a wake-up in acquire() and block forever (GCC PR
+// 104928), and a clean case must not inherit that hang.
+class Semaphore {
+ public:
+  explicit Semaphore(int permits) : permits_(permits) {}
+  Semaphore(const Semaphore&) = delete;
+  Semaphore& operator=(const Semaphore&) = delete;
+
+  void Acquire() {
+    point();
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(this, &Semaphore::Available));
+    --permits_;
+  }
+  void Release() {
+    absl::MutexLock lock(&mu_);
+    ++permits_;
+  }
+
+ private:
+  bool Available() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return permits_ > 0; }
+
+  absl::Mutex mu_;
+  int permits_ ABSL_GUARDED_BY(mu_);
+};
+
+// The section both variants guard: counts who is inside and keeps the peak.
+struct Section {
+  std::atomic<int> inside{0};
+  std::atomic<int> peak{0};
+
+  void Enter() {
+    const int now = inside.fetch_add(1, std::memory_order_relaxed) + 1;
+    int seen = peak.load(std::memory_order_relaxed);
+    while (now > seen && !peak.compare_exchange_weak(seen, now, std::memory_order_relaxed)) {
+    }
+    for (int i = 0; i < kStepsInside; ++i) point();
+  }
+  void Leave() { inside.fetch_sub(1, std::memory_order_relaxed); }
+};
+
+// The bug: the semaphore is created with one permit per actor, not two.
+struct ExtraPermitsSection {
+  Semaphore permits{kActors};
+  Section section;
+
+  void Worker(int /*thread_index*/) {
+    permits.Acquire();
+    section.Enter();
+    section.Leave();
+    permits.Release();
+  }
+  int Result() const { return section.peak.load(std::memory_order_relaxed); }
+};
+
+// The fix: a semaphore of exactly `kPermits` permits.
+struct CountingSemaphoreSection {
+  Semaphore permits{kPermits};
+  Section section;
+
+  void Worker(int /*thread_index*/) {
+    permits.Acquire();
+    section.Enter();
+    section.Leave();
+    permits.Release();
+  }
+  int Result() const { return section.peak.load(std::memory_order_relaxed); }
+};
+
+}  // namespace
+
+RACESTRESS_CASE(Primitives, BoundExceededExtraPermits, ExtraPermitsSection)
+    .Threads(kActors)
+    .Outcome(Where("at most 2 inside at once", [](int peak) { return peak <= kPermits; }),
+             Expect::kAcceptable, "the section stayed within its bound in this run")
+    .Outcome(Otherwise(), Expect::kForbidden,
+             "bound exceeded: more actors inside than the semaphore should admit")
+    .Racy(Symptom::kForbidden);
+
+RACESTRESS_CASE(Primitives, BoundExceededCountingSemaphore, CountingSemaphoreSection)
+    .Threads(kActors)
+    .Outcome(Where("at most 2 inside at once", [](int peak) { return peak <= kPermits; }),
+             Expect::kAcceptable, "the semaphore bounded the section")
+    .Outcome(Otherwise(), Expect::kForbidden,
+             "bound exceeded: more actors inside than permits");
+
+}  // namespace racestress::cases
