@@ -13,9 +13,8 @@
 
 #include <atomic>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "harness/case.h"
+#include "harness/semaphore.h"
 
 namespace racestress::cases {
 namespace {
@@ -23,34 +22,6 @@ namespace {
 constexpr int kActors = 4;
 constexpr int kPermits = 2;
 constexpr int kStepsInside = 4;  // scheduling points while holding a permit
-
-// A counting semaphore as Python builds threading.Semaphore: a count under a
-// lock, and a wait until it is positive. Not std::counting_semaphore: the one
-// in libstdc++ 12 can miss a wake-up in acquire() and block forever (GCC PR
-// 104928), and a clean case must not inherit that hang.
-class Semaphore {
- public:
-  explicit Semaphore(int permits) : permits_(permits) {}
-  Semaphore(const Semaphore&) = delete;
-  Semaphore& operator=(const Semaphore&) = delete;
-
-  void Acquire() {
-    point();
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(this, &Semaphore::Available));
-    --permits_;
-  }
-  void Release() {
-    absl::MutexLock lock(&mu_);
-    ++permits_;
-  }
-
- private:
-  bool Available() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return permits_ > 0; }
-
-  absl::Mutex mu_;
-  int permits_ ABSL_GUARDED_BY(mu_);
-};
 
 // The section both variants guard: counts who is inside and keeps the peak.
 struct Section {

@@ -21,6 +21,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "harness/case.h"
+#include "harness/semaphore.h"
 
 namespace racestress::cases {
 namespace {
@@ -29,34 +30,6 @@ constexpr int kWorkers = 4;
 constexpr int kUses = 3;
 constexpr int kPermits = 2;
 constexpr int kExpectedUses = kWorkers * kUses;
-
-// A counting semaphore as Python builds threading.Semaphore: a count under a
-// lock, and a wait until it is positive. Not std::counting_semaphore: the one
-// in libstdc++ 12 can miss a wake-up in acquire() and block forever (GCC PR
-// 104928), and a clean case must not inherit that hang.
-class Semaphore {
- public:
-  explicit Semaphore(int permits) : permits_(permits) {}
-  Semaphore(const Semaphore&) = delete;
-  Semaphore& operator=(const Semaphore&) = delete;
-
-  void Acquire() {
-    point();
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(this, &Semaphore::Available));
-    --permits_;
-  }
-  void Release() {
-    absl::MutexLock lock(&mu_);
-    ++permits_;
-  }
-
- private:
-  bool Available() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return permits_ > 0; }
-
-  absl::Mutex mu_;
-  int permits_ ABSL_GUARDED_BY(mu_);
-};
 
 // The resource: records how many users it has now, the peak, and the uses
 // (atomics, so that the measurement itself is race-free).
