@@ -1,7 +1,5 @@
 #include "harness/internal/gtest_bridge.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -29,12 +27,6 @@ std::vector<CaseReport>& MutableReports() {
   return *reports;
 }
 
-std::string SelfPath() {
-  char path[4096];
-  const ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  return n > 0 ? std::string(path, static_cast<size_t>(n)) : "racestress";
-}
-
 class CaseTest : public testing::Test {
  public:
   CaseTest(const CaseBase* c, const RunOptions* options) : case_(c), options_(options) {}
@@ -55,7 +47,7 @@ class CaseTest : public testing::Test {
       options.run_seed = Mix(options.run_seed, static_cast<uint64_t>(current_repetition));
     }
     const CaseRun run = RunSupervised(*case_, options);
-    CaseReport report = Judge(*case_, run, options, SelfPath());
+    CaseReport report = Judge(*case_, run, options, RunnerPath());
     MutableReports().push_back(report);
     if (!report.passed) {
       ADD_FAILURE_AT(config.file.c_str(), config.line) << report.message;

@@ -105,14 +105,6 @@ void InstallCrashReporting(int fd) {
 
 // --- the parent's side --------------------------------------------------------
 
-std::string SelfPath() {
-  char path[4096];
-  const ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  if (n <= 0) return "racestress";
-  path[n] = '\0';
-  return path;
-}
-
 void ConsumeLines(std::string& buffer, CaseRun& run) {
   size_t start = 0;
   for (size_t nl; (nl = buffer.find('\n', start)) != std::string::npos; start = nl + 1) {
@@ -130,7 +122,7 @@ CaseRun RunInChild(const CaseBase& c, const RunOptions& options,
     return run;
   }
   constexpr int kChildFd = 3;
-  const std::string self = SelfPath();
+  const std::string self = RunnerPath();
   std::vector<std::string> args = {self};
   for (auto& arg : ChildArguments(options, c.config().FullName(), kChildFd)) {
     args.push_back(std::move(arg));
@@ -232,6 +224,12 @@ CaseRun RunInProcess(const CaseBase& c, const EngineOptions& engine) {
 }
 
 }  // namespace
+
+std::string RunnerPath() {
+  char path[4096];
+  const ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+  return n > 0 ? std::string(path, static_cast<size_t>(n)) : "racestress";
+}
 
 Symptom CountedSymptoms(const CaseBase& c) {
   Symptom counted = c.config().racy_symptoms;

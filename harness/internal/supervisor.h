@@ -14,12 +14,18 @@
 #ifndef RACESTRESS_HARNESS_INTERNAL_SUPERVISOR_H_
 #define RACESTRESS_HARNESS_INTERNAL_SUPERVISOR_H_
 
+#include <string>
+
 #include "harness/internal/case_base.h"
 #include "harness/internal/engine.h"
 #include "harness/internal/flags.h"
 #include "harness/internal/protocol.h"
 
 namespace racestress::internal {
+
+// The absolute path of this binary: what a child runs, and what a replay
+// line names.
+std::string RunnerPath();
 
 // The engine options for `c` under the command line's `options`.
 EngineOptions EngineOptionsFor(const CaseBase& c, const RunOptions& options);
