@@ -47,6 +47,7 @@ std::string Where(const char* file, int line) {
 
 class Engine;
 std::atomic<Engine*> active_engine{nullptr};
+thread_local bool on_controller_thread = false;
 
 class Engine {
  public:
@@ -96,10 +97,19 @@ class Engine {
     Engine* engine = active_engine.load(std::memory_order_acquire);
     if (engine == nullptr) return;
     ActorContext* actor = CurrentActor();
-    const int64_t iteration =
-        actor != nullptr && actor->status != nullptr
-            ? actor->status->iteration.load(std::memory_order_relaxed)
-            : engine->controller_iteration_.load(std::memory_order_relaxed);
+    int64_t iteration = -1;
+    if (actor != nullptr && actor->status != nullptr) {
+      iteration = actor->status->iteration.load(std::memory_order_relaxed);
+    } else if (on_controller_thread) {
+      iteration = engine->controller_iteration_.load(std::memory_order_relaxed);
+    } else {
+      // A thread the case started itself (a pool worker): it belongs to the
+      // iteration its actors are running.
+      for (int a = 0; a < engine->actors_; ++a) {
+        iteration = std::max(
+            iteration, engine->slots_[a].status.iteration.load(std::memory_order_relaxed));
+      }
+    }
     engine->Flag(iteration, Symptom::kRace, report.kind);
   }
 
@@ -171,6 +181,7 @@ class Engine {
   }
 
   EngineResult ControllerLoop() {
+    on_controller_thread = true;
     EngineResult result;
     std::unique_ptr<Accumulator> accumulator = case_.NewAccumulator();
     const auto& outcomes = case_.config().outcomes;
