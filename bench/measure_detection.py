@@ -12,6 +12,7 @@ table for docs/BENCHMARKS.md:
 Usage:
   bench/measure_detection.py --preset tsan --runs 1000 [--filter 'Counter.*']
                              [--clean-budget 100ms] [--jobs 2] [--seed 1]
+                             [--runner PATH]
 """
 
 import argparse
@@ -83,10 +84,13 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", choices=["racy", "clean", "both"], default="both")
+    parser.add_argument("--runner", default="",
+                        help="the runner to measure (default: build/<preset>/racestress); "
+                             "a copy lets the build tree change while a long measurement runs")
     args = parser.parse_args()
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    runner = os.path.join(root, "build", args.preset, "racestress")
+    runner = args.runner or os.path.join(root, "build", args.preset, "racestress")
     if not os.access(runner, os.X_OK):
         sys.exit(f"measure_detection: {runner} not built (cmake --build --preset {args.preset})")
 
