@@ -52,8 +52,11 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "harness/atomic.h"
+#include "harness/cond_var.h"
 #include "harness/internal/case_base.h"
 #include "harness/mutex.h"
+#include "harness/notification.h"
 #include "harness/outcome.h"
 #include "harness/point.h"
 #include "harness/racy.h"
@@ -233,6 +236,14 @@ class TypedCase final : public internal::CaseBase {
   // checkpoints (1: a start barrier for every iteration). Default: adaptive.
   TypedCase& Stride(int stride) {
     config_.stride = stride;
+    return *this;
+  }
+
+  // Declares that the controlled engine cannot run this case, and why: it
+  // starts threads of its own or blocks in primitives that are not the
+  // harness's. `--engine=controlled` skips it with that reason.
+  TypedCase& Uncontrolled(std::string reason) {
+    config_.uncontrolled_reason = std::move(reason);
     return *this;
   }
 

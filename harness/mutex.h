@@ -9,7 +9,9 @@
 // clang's -Wthread-safety checks every access at compile time.
 //
 // An actor blocked in `Lock()` publishes where it waits, so a hang report names
-// the lock and the line.
+// the lock and the line. Under the controlled engine the scheduler implements
+// the mutex (the std::mutex is unused), so a deadlock is reported with who
+// holds and who waits for what the moment it happens.
 //
 // Thread safety: `Lock()`, `Unlock()` and `TryLock()` may be called from any
 // thread. Unlocking a mutex the caller does not hold is undefined behaviour.
@@ -23,6 +25,7 @@
 #include <mutex>
 
 #include "absl/base/thread_annotations.h"
+#include "harness/internal/controlled.h"
 #include "harness/internal/perturbation.h"
 #include "harness/point.h"
 
@@ -39,6 +42,9 @@ class ABSL_LOCKABLE Mutex {
   // A scheduling point, then blocks until the calling thread holds the mutex.
   void Lock(const char* file = __builtin_FILE(), int line = __builtin_LINE())
       ABSL_EXCLUSIVE_LOCK_FUNCTION() {
+    if (auto* scheduler = internal::ActiveScheduler()) {
+      return scheduler->Lock(this, file, line);
+    }
     point(file, line);
     internal::ScopedBlocking blocked("Mutex::Lock", file, line);
     mu_.lock();
@@ -49,6 +55,9 @@ class ABSL_LOCKABLE Mutex {
   // Releases the mutex, then a scheduling point.
   void Unlock(const char* file = __builtin_FILE(), int line = __builtin_LINE())
       ABSL_UNLOCK_FUNCTION() {
+    if (auto* scheduler = internal::ActiveScheduler()) {
+      return scheduler->Unlock(this, file, line);
+    }
     mu_.unlock();
     point(file, line);
   }
@@ -59,11 +68,15 @@ class ABSL_LOCKABLE Mutex {
   [[nodiscard]] bool TryLock(const char* file = __builtin_FILE(),
                              int line = __builtin_LINE())
       ABSL_EXCLUSIVE_TRYLOCK_FUNCTION(true) {
+    if (auto* scheduler = internal::ActiveScheduler()) {
+      return scheduler->TryLock(this, file, line);
+    }
     point(file, line);
     return mu_.try_lock();
   }
 
  private:
+  friend class CondVar;  // waits on mu_ under the stress engine
   std::mutex mu_;
 };
 

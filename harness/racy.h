@@ -26,6 +26,7 @@
 
 #include <type_traits>
 
+#include "harness/internal/controlled.h"
 #include "harness/point.h"
 
 namespace racestress {
@@ -48,7 +49,9 @@ class alignas(64) Racy {
   [[nodiscard]] T Load(const char* file = __builtin_FILE(),
                        int line = __builtin_LINE()) const {
     point(file, line);
-    return value_;
+    const T value = value_;
+    internal::TraceValue(internal::TraceOp::kLoad, value, file, line);
+    return value;
   }
 
   // Racy::Store()
@@ -58,11 +61,21 @@ class alignas(64) Racy {
              int line = __builtin_LINE()) {
     point(file, line);
     value_ = value;
+    internal::TraceValue(internal::TraceOp::kStore, value, file, line);
   }
 
  private:
   T value_{};
 };
+
+// Shared<T>
+//
+// The same wrapper under the name for a plain variable that the case means to
+// protect (under a Mutex, after a Notification ...): every access is still a
+// scheduling point and a step of the controlled engine's trace, and TSan still
+// reports it if the protection is missing.
+template <typename T>
+using Shared = Racy<T>;
 
 }  // namespace racestress
 

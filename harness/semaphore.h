@@ -22,7 +22,9 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "harness/internal/controlled.h"
 #include "harness/internal/perturbation.h"
+#include "harness/internal/tsan_annotations.h"
 #include "harness/point.h"
 
 namespace racestress {
@@ -37,6 +39,12 @@ class Semaphore {
   //
   // A scheduling point, then blocks until a permit is free and takes it.
   void Acquire(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+    if (auto* scheduler = internal::ActiveScheduler()) {
+      scheduler->WaitUntil([this] { return ControlledAvailable(); }, "Semaphore::Acquire", file,
+                           line);
+      ControlledAdd(-1);
+      return;
+    }
     point(file, line);
     internal::ScopedBlocking blocked("Semaphore::Acquire", file, line);
     absl::MutexLock lock(&mu_);
@@ -47,13 +55,28 @@ class Semaphore {
   // Semaphore::Release()
   //
   // Returns a permit, waking one waiter if any.
-  void Release() {
+  void Release(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+    if (auto* scheduler = internal::ActiveScheduler()) {
+      scheduler->Point(file, line);
+      ControlledAdd(+1);
+      return;
+    }
     absl::MutexLock lock(&mu_);
     ++permits_;
   }
 
  private:
   bool Available() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return permits_ > 0; }
+
+  // Under the controlled engine only one actor runs at a time and the
+  // scheduler does the waiting; `mu_` is unused. The count is still a
+  // critical section for TSan: acquire, change, release.
+  bool ControlledAvailable() const ABSL_NO_THREAD_SAFETY_ANALYSIS { return permits_ > 0; }
+  void ControlledAdd(int delta) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    internal::TsanAcquire(this);
+    permits_ += delta;
+    internal::TsanRelease(this);
+  }
 
   absl::Mutex mu_;
   int permits_ ABSL_GUARDED_BY(mu_);

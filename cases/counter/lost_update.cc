@@ -86,7 +86,7 @@ struct AtomicCounter {
 // Python's answer: one global interpreter lock around every step. A thread
 // holds it for a switch interval of steps, then lets another run. No race,
 // and no parallelism either: bench/counter_throughput.py measures the price.
-absl::Mutex global_interpreter_lock;
+Mutex global_interpreter_lock;
 constexpr int kSwitchInterval = 100;
 
 struct GilCounter {
@@ -94,7 +94,7 @@ struct GilCounter {
 
   void Worker(int /*thread_index*/) {
     for (int done = 0; done < kIncrements;) {
-      absl::MutexLock gil(&global_interpreter_lock);
+      MutexLock gil(global_interpreter_lock);
       for (int step = 0; step < kSwitchInterval && done < kIncrements; ++step, ++done) {
         point();  // one bytecode step; the OS may still preempt the GIL holder
         total += 1;
@@ -102,7 +102,7 @@ struct GilCounter {
     }
   }
   int64_t Result() {
-    absl::MutexLock gil(&global_interpreter_lock);
+    MutexLock gil(global_interpreter_lock);
     return total;
   }
 };

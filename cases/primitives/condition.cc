@@ -13,7 +13,6 @@
 // Run:  ctest --preset tsan -R '^Primitives\.LostWakeup'
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "harness/case.h"
 
@@ -25,21 +24,21 @@ constexpr int kItem = 6 * 7;
 // The bug: the consumer waits unconditionally, so a signal sent before it
 // waits is lost; a spurious wake-up would also let it read no item.
 struct NoPredicateCondition {
-  absl::Mutex mu;
-  absl::CondVar item_put;
+  Mutex mu;
+  CondVar item_put;
   int item ABSL_GUARDED_BY(mu) = 0;
   int seen = 0;  // the consumer's own
 
   void Producer() {
     point();
-    absl::MutexLock lock(&mu);
+    MutexLock lock(mu);
     item = kItem;
     item_put.Signal();
   }
   void Consumer() {
     point();
-    absl::MutexLock lock(&mu);
-    item_put.Wait(&mu);
+    MutexLock lock(mu);
+    item_put.Wait(mu);
     seen = item;
   }
   int Result() const { return seen; }
@@ -48,8 +47,8 @@ struct NoPredicateCondition {
 // The bug: the consumer checks the predicate, but the producer sets it and
 // signals without the lock, between the consumer's check and its wait.
 struct UnlockedNotifyCondition {
-  absl::Mutex mu;
-  absl::CondVar item_put;
+  Mutex mu;
+  CondVar item_put;
   Racy<int> item;
   Racy<bool> has_item;
   int seen = 0;  // the consumer's own
@@ -60,10 +59,10 @@ struct UnlockedNotifyCondition {
     item_put.Signal();
   }
   void Consumer() {
-    absl::MutexLock lock(&mu);
+    MutexLock lock(mu);
     while (!has_item.Load()) {
       point();
-      item_put.Wait(&mu);
+      item_put.Wait(mu);
     }
     seen = item.Load();
   }
@@ -73,25 +72,25 @@ struct UnlockedNotifyCondition {
 // The fix: state changes under the lock, and the consumer waits in a loop
 // until the predicate holds.
 struct PredicateLoopCondition {
-  absl::Mutex mu;
-  absl::CondVar item_put;
+  Mutex mu;
+  CondVar item_put;
   bool has_item ABSL_GUARDED_BY(mu) = false;
   int item ABSL_GUARDED_BY(mu) = 0;
   int seen = 0;  // the consumer's own
 
   void Producer() {
     point();
-    absl::MutexLock lock(&mu);
+    MutexLock lock(mu);
     item = kItem;
     has_item = true;
     item_put.Signal();
   }
   void Consumer() {
     point();
-    absl::MutexLock lock(&mu);
+    MutexLock lock(mu);
     while (!has_item) {
       point();
-      item_put.Wait(&mu);
+      item_put.Wait(mu);
     }
     seen = item;
   }

@@ -14,7 +14,6 @@
 
 #include <thread>
 
-#include "absl/synchronization/notification.h"
 #include "harness/case.h"
 
 namespace racestress::cases {
@@ -39,10 +38,10 @@ struct PlainFlagEvent {
   int Result() const { return seen; }
 };
 
-// The fix: absl::Notification, whose Notify() happens before the waiter wakes.
+// The fix: a Notification, whose Notify() happens before the waiter wakes.
 struct NotificationEvent {
   int payload = 0;  // written before Notify(), read after WaitForNotification()
-  absl::Notification ready;
+  Notification ready;
   int seen = 0;  // the reader's own
 
   void Writer() {

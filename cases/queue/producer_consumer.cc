@@ -19,7 +19,6 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "harness/case.h"
 
 namespace racestress::cases {
@@ -96,21 +95,21 @@ struct UnlockedRing {
 
 // The fix: a bounded blocking queue; Put waits while it is full, Take while empty.
 struct CondVarQueue {
-  absl::Mutex mu;
+  Mutex mu;
   std::deque<int> items ABSL_GUARDED_BY(mu);
-  absl::CondVar not_empty;
-  absl::CondVar not_full;
+  CondVar not_empty;
+  CondVar not_full;
   Taken taken;
 
   void Put(int item) {
-    absl::MutexLock lock(&mu);
-    while (items.size() >= kCapacity) not_full.Wait(&mu);
+    MutexLock lock(mu);
+    while (items.size() >= kCapacity) not_full.Wait(mu);
     items.push_back(item);
     not_empty.Signal();
   }
   int Take() {
-    absl::MutexLock lock(&mu);
-    while (items.empty()) not_empty.Wait(&mu);
+    MutexLock lock(mu);
+    while (items.empty()) not_empty.Wait(mu);
     const int item = items.front();
     items.pop_front();
     not_full.Signal();

@@ -143,12 +143,14 @@ const auto kLostTask = Where("a task that never ran", [](const std::string& r) {
 }  // namespace
 
 RACESTRESS_CASE(ThreadPool, LostTaskDrainingShutdown, LockedExecutor)
+    .Uncontrolled("the pool starts std::threads of its own")
     .Actor(&LockedExecutor::Submitter)
     .Outcome(kEveryTaskOnce, Expect::kAcceptable, "every task ran once, at most 2 at once")
     .Outcome(kLostTask, Expect::kForbidden, "lost task: the pool never ran it")
     .Outcome(Otherwise(), Expect::kForbidden, "a task ran twice, or more than 2 at once");
 
 RACESTRESS_CASE(ThreadPool, LostTaskDroppingShutdown, DroppingExecutor)
+    .Uncontrolled("the pool starts std::threads of its own")
     .Actor(&DroppingExecutor::Submitter)
     .Outcome(kEveryTaskOnce, Expect::kAcceptable, "the workers drained the queue in time")
     .Outcome(kLostTask, Expect::kForbidden, "lost task: shutdown dropped it from the queue")
@@ -156,6 +158,7 @@ RACESTRESS_CASE(ThreadPool, LostTaskDroppingShutdown, DroppingExecutor)
     .Racy(Symptom::kForbidden);
 
 RACESTRESS_CASE(ThreadPool, RunningCountUnlocked, UnlockedCountExecutor)
+    .Uncontrolled("the pool starts std::threads of its own")
     .Actor(&UnlockedCountExecutor::Submitter)
     .Outcome(kEveryTaskOnce, Expect::kAcceptable, "every task ran once, at most 2 at once")
     .Outcome(kLostTask, Expect::kForbidden, "lost task: the pool never ran it")

@@ -94,6 +94,7 @@ using StartedAfterConstruction = TwoThreads<Thread>;
 }  // namespace
 
 RACESTRESS_CASE(ThreadSubclass, VirtualRunStartInConstructor, StartedInConstructor)
+    .Uncontrolled("the object starts a std::thread of its own")
     .Actor(&StartedInConstructor::Main)
     .Outcome(Equals(kThreads), Expect::kAcceptable, "both threads ran the override in this run")
     .Outcome(Otherwise(), Expect::kForbidden,
@@ -102,6 +103,7 @@ RACESTRESS_CASE(ThreadSubclass, VirtualRunStartInConstructor, StartedInConstruct
     .Racy(Symptom::kRace | Symptom::kForbidden);
 
 RACESTRESS_CASE(ThreadSubclass, VirtualRunSeparateStart, StartedAfterConstruction)
+    .Uncontrolled("the object starts a std::thread of its own")
     .Actor(&StartedAfterConstruction::Main)
     .Outcome(Equals(kThreads), Expect::kAcceptable, "both threads ran the override")
     .Outcome(Otherwise(), Expect::kForbidden, "a thread ran something else");

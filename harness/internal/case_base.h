@@ -61,6 +61,9 @@ struct CaseConfig {
   absl::Duration time_budget = absl::Seconds(1);
   absl::Duration hang_timeout = absl::Seconds(10);
   int stride = 0;                       // 0: chosen by the engine
+  // Why the controlled engine cannot run the case (it starts threads of its
+  // own, or blocks in std:: primitives); empty: it can.
+  std::string uncontrolled_reason;
 
   std::string FullName() const { return suite + "." + name; }
 };

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
+#include "harness/internal/controlled_engine.h"
 #include "harness/internal/futex.h"
 #include "harness/internal/perturbation.h"
 #include "harness/internal/tsan_reports.h"
@@ -184,12 +185,9 @@ class Engine {
     on_controller_thread = true;
     EngineResult result;
     std::unique_ptr<Accumulator> accumulator = case_.NewAccumulator();
-    const auto& outcomes = case_.config().outcomes;
     const absl::Time start = absl::Now();
     const absl::Time deadline = start + options_.time_budget;
-    const int64_t end = options_.max_iterations > 0
-                            ? options_.first_iteration + options_.max_iterations
-                            : std::numeric_limits<int64_t>::max();
+    const int64_t end = EndIteration(options_);
     const uint32_t stop_mask = static_cast<uint32_t>(options_.stop_on);
     int stride = options_.stride > 0 ? options_.stride : 1;
     int64_t next = options_.first_iteration;
@@ -217,16 +215,9 @@ class Engine {
         if (accumulator != nullptr) {
           controller_iteration_.store(next + j, std::memory_order_relaxed);
           const int row = accumulator->Add(states[j]);
-          const Symptom kind = row == kUndeclaredRow ? Symptom::kForbidden
-                                                     : outcomes[row].symptom;
-          const bool forbidden =
-              row == kUndeclaredRow || outcomes[row].grade == Expect::kForbidden;
-          if (forbidden && !AlreadyFound(kind)) {
-            Flag(next + j, kind,
-                 absl::StrCat(accumulator->LastValue(), ", graded forbidden (",
-                              row == kUndeclaredRow ? "no declared outcome matches"
-                                                    : outcomes[row].description,
-                              ")"));
+          const Symptom kind = ForbiddenSymptom(case_, row);
+          if (kind != Symptom::kNone && !AlreadyFound(kind)) {
+            Flag(next + j, kind, ForbiddenDetail(case_, row, accumulator->LastValue()));
           }
         }
         case_.DeleteState(states[j]);
@@ -306,8 +297,27 @@ class Engine {
 
 }  // namespace
 
+int64_t EndIteration(const EngineOptions& options) {
+  return options.max_iterations > 0 ? options.first_iteration + options.max_iterations
+                                    : std::numeric_limits<int64_t>::max();
+}
+
+Symptom ForbiddenSymptom(const CaseBase& c, int row) {
+  if (row == kUndeclaredRow) return Symptom::kForbidden;
+  const OutcomeRow& outcome = c.config().outcomes[row];
+  return outcome.grade == Expect::kForbidden ? outcome.symptom : Symptom::kNone;
+}
+
+std::string ForbiddenDetail(const CaseBase& c, int row, const std::string& value) {
+  return absl::StrCat(value, ", graded forbidden (",
+                      row == kUndeclaredRow ? "no declared outcome matches"
+                                            : c.config().outcomes[row].description,
+                      ")");
+}
+
 EngineResult RunCase(const CaseBase& c, const EngineOptions& options,
                      FindingSink& sink) {
+  if (options.controlled) return RunControlled(c, options, sink);
   auto engine = std::make_unique<Engine>(c, options, sink);
   EngineResult result = engine->Run();
   // After a hang the detached workers still use the engine and the batch's

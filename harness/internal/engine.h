@@ -21,11 +21,12 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "harness/internal/case_base.h"
+#include "harness/internal/strategy.h"
 #include "harness/outcome.h"
 
 namespace racestress::internal {
@@ -43,6 +44,11 @@ struct EngineOptions {
   // False runs every iteration calm (no start offsets, no perturbation at
   // scheduling points): the baseline the benchmarks compare against.
   bool perturb = true;
+  // The controlled engine (controlled_engine.h) instead of the stress engine:
+  // one actor at a time, chosen by `strategy`; an iteration is a schedule.
+  bool controlled = false;
+  StrategyOptions strategy;
+  int64_t max_steps = 10000000;  // per schedule; more is reported as livelock
 };
 
 struct Finding {
@@ -66,6 +72,7 @@ struct EngineResult {
   int64_t elapsed_ms = 0;
   int final_stride = 1;
   bool hung = false;       // the workers are stuck: the process must _exit
+  std::string note;        // e.g. "all 20 schedules explored (dfs, ...)"
   std::vector<Accumulator::Entry> outcomes;
 };
 
@@ -76,6 +83,18 @@ struct EngineResult {
 // the caller must end the process without returning to static destructors.
 EngineResult RunCase(const CaseBase& c, const EngineOptions& options,
                      FindingSink& sink);
+
+// Shared by the engines.
+
+// The iteration after the last one `options` allows (max if unbounded).
+int64_t EndIteration(const EngineOptions& options);
+
+// The symptom an arbiter value in outcome row `row` flags, or kNone if the
+// row is not forbidden.
+Symptom ForbiddenSymptom(const CaseBase& c, int row);
+
+// The finding's text for a forbidden `value` in row `row`.
+std::string ForbiddenDetail(const CaseBase& c, int row, const std::string& value);
 
 }  // namespace racestress::internal
 

@@ -24,6 +24,17 @@ ABSL_FLAG(absl::Duration, time_budget, absl::ZeroDuration(),
 ABSL_FLAG(std::string, replay, "", "SEED:ITERATION, as printed by a failure");
 ABSL_FLAG(std::string, json, "", "write the JSON report to this path");
 ABSL_FLAG(bool, isolate, true, "run each case in a child process of its own");
+ABSL_FLAG(std::string, engine, "stress",
+          "stress (randomized timing, the default) or controlled (one actor at a time, "
+          "chosen by --strategy)");
+ABSL_FLAG(std::string, strategy, "random", "controlled engine: random, pct, dfs or path");
+ABSL_FLAG(int, pct_depth, 2, "controlled engine, pct: the bug depth d");
+ABSL_FLAG(int64_t, pct_steps, 0,
+          "controlled engine, pct: steps per schedule k; 0: the most seen so far");
+ABSL_FLAG(int, preemption_bound, 2, "controlled engine, dfs: preemptions per schedule");
+ABSL_FLAG(std::string, path, "-", "controlled engine, path: actor choices, e.g. 0.1.1.0");
+ABSL_FLAG(int64_t, max_steps, 10000000,
+          "controlled engine: scheduling points per schedule before a livelock is reported");
 ABSL_FLAG(std::string, racestress_child, "", "internal: the case a child process runs");
 ABSL_FLAG(int, racestress_child_fd, -1, "internal: where a child process reports");
 
@@ -32,8 +43,10 @@ namespace {
 
 // Abseil's own flags (--flagfile, --fromenv, ...) are not racestress's to take.
 bool IsOwnFlag(absl::string_view name) {
-  for (absl::string_view own : {"seed", "iterations", "time_budget", "replay", "json",
-                                "isolate", "racestress_child", "racestress_child_fd"}) {
+  for (absl::string_view own :
+       {"seed", "iterations", "time_budget", "replay", "json", "isolate", "engine", "strategy",
+        "pct_depth", "pct_steps", "preemption_bound", "path", "max_steps", "racestress_child",
+        "racestress_child_fd"}) {
     if (name == own) return true;
   }
   return false;
@@ -82,7 +95,8 @@ absl::StatusOr<RunOptions> ParseRunOptions(int argc, char** argv) {
     if (flag == nullptr || !IsOwnFlag(flag->Name())) {
       return absl::InvalidArgumentError(absl::StrCat(
           "unknown flag --", name, " (see --help; racestress's own: --seed, --iterations, "
-          "--time_budget, --replay, --json, --isolate)"));
+          "--time_budget, --replay, --json, --isolate, --engine, --strategy, --pct_depth, "
+          "--pct_steps, --preemption_bound, --path, --max_steps)"));
     }
     if (!has_value && value.empty()) {
       if (!flag->IsOfType<bool>()) {
@@ -133,6 +147,24 @@ absl::StatusOr<RunOptions> ParseRunOptions(int argc, char** argv) {
     }
     options.replaying = true;
   }
+  const std::string engine = absl::GetFlag(FLAGS_engine);
+  if (engine != "stress" && engine != "controlled") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad value for --engine: '", engine, "' (expected stress or controlled)"));
+  }
+  options.controlled = engine == "controlled";
+  options.strategy.name = absl::GetFlag(FLAGS_strategy);
+  options.strategy.pct_depth = absl::GetFlag(FLAGS_pct_depth);
+  options.strategy.pct_steps = absl::GetFlag(FLAGS_pct_steps);
+  options.strategy.preemption_bound = absl::GetFlag(FLAGS_preemption_bound);
+  options.strategy.path = absl::GetFlag(FLAGS_path);
+  if (auto strategy = MakeStrategy(options.strategy); !strategy.ok()) {
+    return strategy.status();
+  }
+  options.max_steps = absl::GetFlag(FLAGS_max_steps);
+  if (options.max_steps < 1) {
+    return absl::InvalidArgumentError("bad value for --max_steps: must be >= 1");
+  }
   options.json_path = absl::GetFlag(FLAGS_json);
   options.isolate = absl::GetFlag(FLAGS_isolate);
   options.child_case = absl::GetFlag(FLAGS_racestress_child);
@@ -148,6 +180,13 @@ std::vector<std::string> ChildArguments(const RunOptions& options,
       absl::StrCat("--replay=", FormatSeed(options.run_seed), ":", options.first_iteration),
       absl::StrCat("--iterations=", options.iterations),
       absl::StrCat("--time_budget=", absl::FormatDuration(options.time_budget)),
+      absl::StrCat("--engine=", options.controlled ? "controlled" : "stress"),
+      absl::StrCat("--strategy=", options.strategy.name),
+      absl::StrCat("--pct_depth=", options.strategy.pct_depth),
+      absl::StrCat("--pct_steps=", options.strategy.pct_steps),
+      absl::StrCat("--preemption_bound=", options.strategy.preemption_bound),
+      absl::StrCat("--path=", options.strategy.path),
+      absl::StrCat("--max_steps=", options.max_steps),
   };
 }
 

@@ -24,6 +24,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "harness/internal/strategy.h"
 
 namespace racestress::internal {
 
@@ -35,6 +36,9 @@ struct RunOptions {
   bool replaying = false;
   std::string json_path;
   bool isolate = true;
+  bool controlled = false;                       // --engine=controlled
+  StrategyOptions strategy;
+  int64_t max_steps = 10000000;
   // Set in a child process only: the case it runs and where it reports.
   std::string child_case;
   int child_fd = -1;

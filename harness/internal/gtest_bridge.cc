@@ -40,6 +40,13 @@ class CaseTest : public testing::Test {
       MutableReports().push_back(Skipped(*case_, reason));
       GTEST_SKIP() << config.FullName() << ": " << reason;
     }
+    if (options_->controlled && !config.uncontrolled_reason.empty()) {
+      const std::string reason = absl::StrCat(
+          "the controlled engine cannot schedule it: ", config.uncontrolled_reason,
+          " (run it under the stress engine)");
+      MutableReports().push_back(Skipped(*case_, reason));
+      GTEST_SKIP() << config.FullName() << ": " << reason;
+    }
     // Each --gtest_repeat repetition explores new seeds; its failures print
     // the seed they actually ran with, so the replay line stays exact.
     RunOptions options = *options_;

@@ -3,12 +3,17 @@
 #include <chrono>
 #include <thread>
 
+#include "harness/internal/controlled.h"
 #include "harness/point.h"
 
 namespace racestress {
 
 void point(const char* file, int line) {
-  if (auto* actor = internal::CurrentActor()) actor->Point(file, line);
+  if (auto* actor = internal::CurrentActor()) {
+    actor->Point(file, line);
+  } else if (auto* scheduler = internal::ActiveScheduler()) {
+    scheduler->Point(file, line);
+  }
 }
 
 }  // namespace racestress

@@ -72,6 +72,12 @@ void ProtocolSink::Finish(const EngineResult& result) {
                                           absl::string_view(value, size), "\n");
     WriteAll(fd_, line.data(), line.size());
   }
+  if (!result.note.empty()) {
+    char note[PIPE_BUF / 2];
+    const size_t size = EscapeInto(result.note, note, sizeof(note));
+    const std::string line = absl::StrCat("note ", absl::string_view(note, size), "\n");
+    WriteAll(fd_, line.data(), line.size());
+  }
   const std::string done = absl::StrCat("done ", result.iterations, " ", result.elapsed_ms,
                                         " ", result.final_stride, "\n");
   WriteAll(fd_, done.data(), done.size());
@@ -102,6 +108,10 @@ bool ParseProtocolLine(absl::string_view line, CaseRun& run) {
     }
     entry.value = fields.size() == 4 ? unescape(fields[3]) : "";
     run.outcomes.push_back(std::move(entry));
+    return true;
+  }
+  if (fields[0] == "note") {
+    run.note = unescape(line.substr(std::min(line.size(), size_t{5})));
     return true;
   }
   if (fields.size() == 4 && fields[0] == "done") {

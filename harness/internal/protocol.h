@@ -49,6 +49,7 @@ struct CaseRun {
   int64_t iterations = 0;
   int64_t elapsed_ms = 0;
   int stride = 0;
+  std::string note;                // the engine's closing remark, if any
   bool finished = false;           // the `done` line arrived
 };
 

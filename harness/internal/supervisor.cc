@@ -250,6 +250,9 @@ EngineOptions EngineOptionsFor(const CaseBase& c, const RunOptions& options) {
       options.time_budget > absl::ZeroDuration() ? options.time_budget : config.time_budget;
   engine.hang_timeout = config.hang_timeout;
   engine.stride = config.stride;
+  engine.controlled = options.controlled;
+  engine.strategy = options.strategy;
+  engine.max_steps = options.max_steps;
   engine.stop_on = config.racy ? CountedSymptoms(c) : Symptom::kNone;
   return engine;
 }

@@ -12,6 +12,7 @@
 // that it also passes when run as an ordinary test.
 
 #include "harness/internal/supervisor.h"
+#include "harness/internal/test_support.h"
 
 #include <sys/resource.h>
 
@@ -167,24 +168,10 @@ RunOptions Isolated(uint64_t seed) {
   return options;
 }
 
-std::vector<Finding> FindingsOf(const CaseRun& run, Symptom kind) {
-  std::vector<Finding> found;
-  for (const auto& f : run.findings) {
-    if (f.kind == kind) found.push_back(f);
-  }
-  return found;
-}
-
 int64_t TotalCount(const CaseRun& run) {
   int64_t total = 0;
   for (const auto& e : run.outcomes) total += e.count;
   return total;
-}
-
-std::set<std::string> Values(const CaseRun& run) {
-  std::set<std::string> values;
-  for (const auto& e : run.outcomes) values.insert(e.value);
-  return values;
 }
 
 std::set<std::string> ExpectedProfiles(uint64_t run_seed, int64_t first, int64_t count) {

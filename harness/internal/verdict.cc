@@ -35,12 +35,25 @@ std::string AcceptableOutcomes(const CaseConfig& config) {
   return out;
 }
 
+// The controlled engine names the flags that select its schedule in the
+// finding, as "replay flags [...]": the strategy's state (pct's k, dfs's path)
+// is part of the schedule's identity.
+std::string ReplayFlags(const Finding& f) {
+  static constexpr char kOpen[] = "replay flags [";
+  const size_t open = f.detail.find(kOpen);
+  if (open == std::string::npos) return "";
+  const size_t close = f.detail.find(']', open);
+  if (close == std::string::npos) return "";
+  const size_t from = open + sizeof(kOpen) - 1;
+  return f.detail.substr(from, close - from);
+}
+
 }  // namespace
 
 std::string ReplayCommand(const std::string& self, const std::string& name,
-                          uint64_t run_seed, int64_t iteration) {
+                          uint64_t run_seed, int64_t iteration, absl::string_view flags) {
   return absl::StrCat(self, " --gtest_filter=", name, " --replay=", FormatSeed(run_seed), ":",
-                      std::max<int64_t>(iteration, 0));
+                      std::max<int64_t>(iteration, 0), flags.empty() ? "" : " ", flags);
 }
 
 CaseReport Skipped(const CaseBase& c, const std::string& reason) {
@@ -84,8 +97,9 @@ CaseReport Judge(const CaseBase& c, const CaseRun& run, const RunOptions& option
     report.hangs += f.kind == Symptom::kHang;
     report.crashes += f.kind == Symptom::kCrash;
   }
-  const std::string budget =
+  std::string budget =
       absl::StrFormat("%d iterations in %.1f s", run.iterations, run.elapsed_ms / 1000.0);
+  if (!run.note.empty()) absl::StrAppend(&budget, " (", run.note, ")");
 
   if (config.racy) {
     const Symptom counted = CountedSymptoms(c);
@@ -127,7 +141,8 @@ CaseReport Judge(const CaseBase& c, const CaseRun& run, const RunOptions& option
   }
   if (report.first_failure) {
     report.replay = ReplayCommand(self, report.name, options.run_seed,
-                                  report.first_failure->iteration);
+                                  report.first_failure->iteration,
+                                  ReplayFlags(*report.first_failure));
     absl::StrAppend(&report.message, "\n  replay: ", report.replay);
   }
   return report;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "harness/internal/case_base.h"
 #include "harness/internal/flags.h"
 #include "harness/internal/protocol.h"
@@ -56,9 +57,11 @@ CaseReport Judge(const CaseBase& c, const CaseRun& run, const RunOptions& option
 // The report of a case skipped under this preset, with the reason.
 CaseReport Skipped(const CaseBase& c, const std::string& reason);
 
-// The replay command for `iteration` of case `name`.
+// The replay command for `iteration` of case `name`, with the engine's
+// `flags` that select the schedule (empty for the stress engine).
 std::string ReplayCommand(const std::string& self, const std::string& name,
-                          uint64_t run_seed, int64_t iteration);
+                          uint64_t run_seed, int64_t iteration,
+                          absl::string_view flags = {});
 
 }  // namespace racestress::internal
 

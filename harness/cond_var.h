@@ -1,0 +1,113 @@
+// -----------------------------------------------------------------------------
+// cond_var.h
+// -----------------------------------------------------------------------------
+//
+// `CondVar` is a condition variable for `racestress::Mutex`, shaped like
+// absl::CondVar: `Wait(mu)` atomically releases `mu` and blocks until
+// signalled, then re-acquires `mu`; `Signal()` wakes one waiter,
+// `SignalAll()` every waiter. As with any condition variable, a waiter must
+// re-check its condition in a loop: a signal sent before the wait is lost.
+//
+// Under the stress engine it is a std::condition_variable, and `Wait()` is a
+// scheduling point. Under the controlled engine the scheduler implements it
+// (waiters are woken in the order they waited; no spurious wake-ups), so a
+// lost wake-up is reported as a deadlock the moment no actor can run.
+//
+// Thread safety: `Wait()` requires the caller to hold `mu`; `Signal()` and
+// `SignalAll()` may be called with or without it.
+//
+// Memory ordering: what the signalling thread did before `Signal()` happens
+// before what the woken waiter does after `Wait()` returns (the mutex orders
+// the rest).
+
+#ifndef RACESTRESS_HARNESS_COND_VAR_H_
+#define RACESTRESS_HARNESS_COND_VAR_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+
+#include "absl/base/thread_annotations.h"
+#include "harness/internal/controlled.h"
+#include "harness/internal/perturbation.h"
+#include "harness/internal/tsan_annotations.h"
+#include "harness/mutex.h"
+#include "harness/point.h"
+
+namespace racestress {
+
+class CondVar {
+ public:
+  CondVar() = default;
+  CondVar(const CondVar&) = delete;
+  CondVar& operator=(const CondVar&) = delete;
+
+  // CondVar::Wait()
+  //
+  // Releases `mu`, blocks until signalled, re-acquires `mu`. May return
+  // without a signal (stress engine): wait in a loop on the condition.
+  void Wait(Mutex& mu, const char* file = __builtin_FILE(), int line = __builtin_LINE())
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    if (auto* scheduler = internal::ActiveScheduler()) {
+      const uint64_t ticket = next_ticket_.fetch_add(1, std::memory_order_relaxed);
+      mu.Unlock(file, line);
+      scheduler->WaitUntil(
+          [this, ticket] { return ticket < wake_limit_.load(std::memory_order_relaxed); },
+          "CondVar::Wait", file, line);
+      internal::TsanAcquire(this);
+      mu.Lock(file, line);
+      return;
+    }
+    point(file, line);
+    internal::ScopedBlocking blocked("CondVar::Wait", file, line);
+    std::unique_lock<std::mutex> lock(mu.mu_, std::adopt_lock);
+    cv_.wait(lock);
+    lock.release();
+  }
+
+  // CondVar::Signal()
+  //
+  // Wakes one waiter, if any.
+  void Signal(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+    if (auto* scheduler = internal::ActiveScheduler()) {
+      scheduler->Trace(internal::TraceOp::kSignal, file, line);
+      internal::TsanRelease(this);
+      if (wake_limit_.load(std::memory_order_relaxed) <
+          next_ticket_.load(std::memory_order_relaxed)) {
+        wake_limit_.fetch_add(1, std::memory_order_relaxed);
+      }
+      scheduler->Point(file, line);
+      return;
+    }
+    point(file, line);
+    cv_.notify_one();
+  }
+
+  // CondVar::SignalAll()
+  //
+  // Wakes every waiter.
+  void SignalAll(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+    if (auto* scheduler = internal::ActiveScheduler()) {
+      scheduler->Trace(internal::TraceOp::kSignal, file, line);
+      internal::TsanRelease(this);
+      wake_limit_.store(next_ticket_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+      scheduler->Point(file, line);
+      return;
+    }
+    point(file, line);
+    cv_.notify_all();
+  }
+
+ private:
+  std::condition_variable cv_;
+  // Controlled engine: waiter n (in waiting order) may go once
+  // n < wake_limit_. Atomics only so that TSan sees no race between actors;
+  // one actor runs at a time.
+  std::atomic<uint64_t> next_ticket_{0};
+  std::atomic<uint64_t> wake_limit_{0};
+};
+
+}  // namespace racestress
+
+#endif  // RACESTRESS_HARNESS_COND_VAR_H_
