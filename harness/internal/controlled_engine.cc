@@ -19,6 +19,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "harness/internal/controlled.h"
@@ -130,10 +131,13 @@ class Controlled final : public Scheduler {
       RunSchedule(schedule, accumulator.get());
       ++result.iterations;
     }
+    // What every schedule did, step by step, in one number: the same seed
+    // and strategy must give the same hash, run after run.
+    result.note = absl::StrFormat("trace hash 0x%016x", trace_hash_);
     if (strategy_->Exhausted()) {
-      result.note = absl::StrCat("all ", result.iterations, " schedules explored (",
-                                 options_.strategy.name, ", preemption bound ",
-                                 options_.strategy.preemption_bound, ")");
+      absl::StrAppend(&result.note, "; all ", result.iterations, " schedules explored (",
+                      options_.strategy.name, ", preemption bound ",
+                      options_.strategy.preemption_bound, ")");
     }
 
     closing_ = true;
@@ -351,6 +355,12 @@ class Controlled final : public Scheduler {
   }
 
   void AppendTrace(TraceOp op, const char* file, int line, bool has_value, int64_t value) {
+    // The file's address is not stable across runs of a PIE binary: leave
+    // it out of the hash.
+    trace_hash_ = Mix(trace_hash_, (static_cast<uint64_t>(running_) << 48) ^
+                                       (static_cast<uint64_t>(op) << 40) ^
+                                       static_cast<uint64_t>(static_cast<uint32_t>(line)));
+    if (has_value) trace_hash_ = Mix(trace_hash_, static_cast<uint64_t>(value));
     if (trace_.size() < kTraceKept) trace_.resize(kTraceKept);
     trace_[trace_count_ % kTraceKept] = TraceEntry{running_, op, has_value, file, line, value};
     ++trace_count_;
@@ -384,6 +394,7 @@ class Controlled final : public Scheduler {
                                     " scheduling points (raise with --max_steps)");
     } else {
       next = strategy_->Pick(runnable_, can_continue ? me : -1);
+      trace_hash_ = Mix(trace_hash_, static_cast<uint64_t>(next));
       Actor& chosen = actors_[next];
       chosen.state = ActorState::kRunnable;
       chosen.ready = nullptr;
@@ -549,6 +560,7 @@ class Controlled final : public Scheduler {
   std::string ending_detail_;
   std::vector<TraceEntry> trace_;
   size_t trace_count_ = 0;
+  uint64_t trace_hash_ = 0;  // every choice and traced step of the run
   const char* tsan_report_kinds_[kMaxReportsPerSchedule] = {};
   int tsan_reports_ = 0;
   uint32_t found_ = 0;

@@ -123,6 +123,7 @@ void OutcomePrinter::OnTestEnd(const testing::TestInfo& test_info) {
                                       report->elapsed_ms > 0
                                           ? report->iterations * 1000.0 / report->elapsed_ms
                                           : 0.0);
+  if (!report->note.empty()) absl::StrAppend(&table, "  ", report->note, "\n");
   absl::StrAppendFormat(&table, "  %-*s %12s %8s  %-11s  %s\n", static_cast<int>(width),
                                       "RESULT", "SAMPLES", "FREQ", "EXPECT", "DESCRIPTION");
   for (size_t i = 0; i < report->outcomes.size() && i < kMaxPrintedOutcomes; ++i) {

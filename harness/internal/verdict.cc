@@ -78,6 +78,7 @@ CaseReport Judge(const CaseBase& c, const CaseRun& run, const RunOptions& option
   report.racy = config.racy;
   report.iterations = run.iterations;
   report.elapsed_ms = run.elapsed_ms;
+  report.note = run.note;
 
   for (const auto& entry : run.outcomes) {
     OutcomeCount outcome{entry.value, entry.count, "forbidden", "no declared outcome matches"};

@@ -46,6 +46,7 @@ struct CaseReport {
   std::optional<Finding> first_failure;  // racy: first detection
   std::string replay;                  // command replaying first_failure
   std::string message;                 // the verdict in words
+  std::string note;                    // the engine's closing remark, if any
 };
 
 // Judge()

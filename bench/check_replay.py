@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Same seed, same schedules: the controlled engine's determinism, checked.
+
+Runs every catalog case the controlled engine can schedule REPLAYS times with
+the same seed and strategy, and compares the runner's whole output (outcome
+tables, findings with their step traces, and the hash of every step of every
+schedule), with only wall-clock figures masked. Prints a Markdown table for
+docs/BENCHMARKS.md; exits 1 if any replay differs.
+
+Usage:
+  bench/check_replay.py [--preset stress] [--replays 100] [--schedules 20]
+                        [--strategy random] [--filter 'Queue.*'] [--runner PATH]
+"""
+
+import argparse
+import concurrent.futures
+import fnmatch
+import os
+import re
+import subprocess
+import sys
+
+TIMING = [re.compile(p) for p in (r"\(\d+ ms( total)?\)", r"in \d+(\.\d+)? s", r"\(\d+/s\)")]
+
+
+def cases(runner, pattern):
+    out = subprocess.run([runner, "--gtest_list_tests"], check=True, capture_output=True,
+                         text=True).stdout
+    found, suite = [], None
+    for line in out.splitlines():
+        if not line.startswith(" "):
+            suite = line.strip().rstrip(".")
+        elif suite:
+            found.append(f"{suite}.{line.split('#')[0].strip()}")
+    if pattern:
+        found = [c for c in found if any(fnmatch.fnmatch(c, p) for p in pattern.split(":"))]
+    return found
+
+
+def one_run(cmd):
+    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    for pattern in TIMING:
+        out = pattern.sub("<t>", out)
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--preset", default="stress")
+    parser.add_argument("--replays", type=int, default=100)
+    parser.add_argument("--schedules", type=int, default=20)
+    parser.add_argument("--strategy", default="random")
+    parser.add_argument("--filter", default="")
+    parser.add_argument("--seed", default="0x5eed")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--runner", default="")
+    args = parser.parse_args()
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    runner = args.runner or os.path.join(root, "build", args.preset, "racestress")
+    print(f"preset {args.preset}, strategy {args.strategy}, seed {args.seed}, "
+          f"{args.schedules} schedules per run, {args.replays} replays per case\n")
+    print("| case | identical replays | trace hash |")
+    print("|---|---|---|")
+    differing = 0
+    for case in cases(runner, args.filter):
+        cmd = [runner, f"--gtest_filter={case}", f"--seed={args.seed}", "--engine=controlled",
+               f"--strategy={args.strategy}", f"--iterations={args.schedules}",
+               "--time_budget=600s"]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            outputs = list(pool.map(one_run, [cmd] * args.replays))
+        if "[  SKIPPED ]" in outputs[0]:
+            print(f"| {case} | skipped: the controlled engine cannot schedule it | |")
+            continue
+        same = sum(o == outputs[0] for o in outputs)
+        hashes = sorted(set(re.findall(r"trace hash (0x[0-9a-f]+)", outputs[0])))
+        differing += same != len(outputs)
+        print(f"| {case} | {same}/{len(outputs)} | {', '.join(hashes) or 'none printed'} |",
+              flush=True)
+    sys.exit(1 if differing else 0)
+
+
+if __name__ == "__main__":
+    main()
