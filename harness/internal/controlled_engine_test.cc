@@ -165,7 +165,21 @@ struct OppositeOrder {
   }
 };
 
+// The bug: waits for a flag nobody sets, without blocking.
+struct SpinForever {
+  Racy<bool> flag;
+  void Worker(int /*thread_index*/) {
+    while (!flag.Load()) {
+    }
+  }
+};
+
 }  // namespace
+
+RACESTRESS_CASE(ControlledFixture, SpinForever, SpinForever)
+    .Threads(1)
+    .HangTimeout(absl::Milliseconds(500))
+    .Racy(Symptom::kHang);
 
 RACESTRESS_CASE(ControlledFixture, UnlockedPair, UnlockedPair)
     .Threads(2)
@@ -324,6 +338,17 @@ TEST(ControlledEngine, DeadlockIsReportedWithItsCycleWithoutATimeout) {
               AnyOf(HasSubstr("wait-for cycle: actor 0 -> actor 1 -> actor 0"),
                     HasSubstr("wait-for cycle: actor 1 -> actor 0 -> actor 1")));
   EXPECT_THAT(hangs[0].detail, HasSubstr("waits in Mutex::Lock at controlled_engine_test.cc"));
+}
+
+TEST(ControlledEngine, ASpinThatNeverEndsIsALivelockAtTheStepLimit) {
+  RunOptions options = Controlled("random", 10);
+  options.max_steps = 1000;
+  const CaseRun run = RunSupervised(Fixture("SpinForever"), options);
+  const std::vector<Finding> hangs = FindingsOf(run, Symptom::kHang);
+  ASSERT_FALSE(hangs.empty()) << Describe(run);
+  EXPECT_EQ(hangs[0].iteration, 0);
+  EXPECT_THAT(hangs[0].detail, HasSubstr("livelock: the schedule did not end within 1000 "
+                                         "scheduling points"));
 }
 
 TEST(ControlledEngine, SameSeedSameScheduleSameTrace) {
