@@ -14,27 +14,14 @@ Usage:
 
 import argparse
 import concurrent.futures
-import fnmatch
 import os
 import re
 import subprocess
 import sys
 
+from racestress_cases import list_cases
+
 TIMING = [re.compile(p) for p in (r"\(\d+ ms( total)?\)", r"in \d+(\.\d+)? s", r"\(\d+/s\)")]
-
-
-def cases(runner, pattern):
-    out = subprocess.run([runner, "--gtest_list_tests"], check=True, capture_output=True,
-                         text=True).stdout
-    found, suite = [], None
-    for line in out.splitlines():
-        if not line.startswith(" "):
-            suite = line.strip().rstrip(".")
-        elif suite:
-            found.append(f"{suite}.{line.split('#')[0].strip()}")
-    if pattern:
-        found = [c for c in found if any(fnmatch.fnmatch(c, p) for p in pattern.split(":"))]
-    return found
 
 
 def one_run(cmd):
@@ -63,7 +50,7 @@ def main():
     print("| case | identical replays | trace hash |")
     print("|---|---|---|")
     differing = 0
-    for case in cases(runner, args.filter):
+    for case in list_cases(runner, None, args.filter):
         cmd = [runner, f"--gtest_filter={case}", f"--seed={args.seed}", "--engine=controlled",
                f"--strategy={args.strategy}", f"--iterations={args.schedules}",
                "--time_budget=600s"]

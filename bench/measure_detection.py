@@ -25,6 +25,8 @@ import sys
 import tempfile
 import time
 
+from racestress_cases import list_cases
+
 
 def percentile(values, fraction):
     if not values:
@@ -32,21 +34,6 @@ def percentile(values, fraction):
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, int(round(fraction * (len(ordered) - 1)))))
     return ordered[index]
-
-
-def list_cases(runner, expectation, pattern):
-    out = subprocess.run([runner, "--gtest_list_tests", f"--gtest_filter=@{expectation}"],
-                         check=True, capture_output=True, text=True).stdout
-    cases, suite = [], None
-    for line in out.splitlines():
-        if not line.startswith(" "):
-            suite = line.strip().rstrip(".")
-        elif suite:
-            cases.append(f"{suite}.{line.split('#')[0].strip()}")
-    if pattern:
-        import fnmatch
-        cases = [c for c in cases if any(fnmatch.fnmatch(c, p) for p in pattern.split(":"))]
-    return cases
 
 
 def run_chunk(runner, case, runs, seed, budget):

@@ -17,7 +17,6 @@ Usage:
 """
 
 import argparse
-import fnmatch
 import json
 import os
 import statistics
@@ -25,26 +24,14 @@ import subprocess
 import sys
 import tempfile
 
+from racestress_cases import list_cases
+
 STRATEGIES = [
     ("random", ["--strategy=random"]),
     ("pct d=1", ["--strategy=pct", "--pct_depth=1"]),
     ("pct d=2", ["--strategy=pct", "--pct_depth=2"]),
     ("pct d=3", ["--strategy=pct", "--pct_depth=3"]),
 ]
-
-
-def racy_cases(runner, pattern):
-    out = subprocess.run([runner, "--gtest_list_tests", "--gtest_filter=@racy"],
-                         check=True, capture_output=True, text=True).stdout
-    cases, suite = [], None
-    for line in out.splitlines():
-        if not line.startswith(" "):
-            suite = line.strip().rstrip(".")
-        elif suite:
-            cases.append(f"{suite}.{line.split('#')[0].strip()}")
-    if pattern:
-        cases = [c for c in cases if any(fnmatch.fnmatch(c, p) for p in pattern.split(":"))]
-    return cases
 
 
 def run(runner, case, flags, seeds, schedules, budget, seed):
@@ -81,7 +68,7 @@ def main():
     header = " | ".join(f"{name}: found, median, worst" for name, _ in STRATEGIES)
     print(f"| racy case | {header} |")
     print("|---|" + "---|" * len(STRATEGIES))
-    for case in racy_cases(runner, args.filter):
+    for case in list_cases(runner, "racy", args.filter):
         cells = []
         for _, flags in STRATEGIES:
             entries = run(runner, case, flags, args.seeds, args.schedules, args.time_budget,
