@@ -6,7 +6,6 @@
 #include <condition_variable>
 #include <cstdio>
 #include <exception>
-#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -198,7 +197,10 @@ class Controlled final : public Scheduler {
   }
 
   bool TryLock(const void* mu, const char* file, int line) override {
-    if (running_ < 0) return ControllerLock(mu), true;
+    if (running_ < 0) {
+      ControllerLock(mu);
+      return true;
+    }
     Actor& me = actors_[running_];
     {
       IgnoreScope ignore(me.ignore_depth);
@@ -476,9 +478,9 @@ class Controlled final : public Scheduler {
     try {
       engine.case_.RunActor(engine.state_, me.index);
     } catch (const std::exception& e) {
-      engine.PendingCrash(absl::StrCat("actor ", me.index, " threw: ", e.what()));
+      engine.FlagCrash(absl::StrCat("actor ", me.index, " threw: ", e.what()));
     } catch (...) {
-      engine.PendingCrash(absl::StrCat("actor ", me.index, " threw"));
+      engine.FlagCrash(absl::StrCat("actor ", me.index, " threw"));
     }
     TsanRelease(&engine.finish_token_);
     IgnoreBegin(me.ignore_depth);
@@ -488,7 +490,7 @@ class Controlled final : public Scheduler {
     abort();
   }
 
-  void PendingCrash(std::string detail) {
+  void FlagCrash(std::string detail) {
     IgnoreScope ignore(actors_[running_].ignore_depth);
     Flag(Symptom::kCrash, detail);
   }

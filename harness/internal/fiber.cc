@@ -115,9 +115,11 @@ void Fiber::Start(Fiber* fiber) {
   abort();
 }
 
+#if !defined(__x86_64__)
 void Fiber::Trampoline(unsigned high, unsigned low) {
   Start(reinterpret_cast<Fiber*>((uintptr_t{high} << 32) | low));
 }
+#endif
 
 __attribute__((no_sanitize("thread"))) void Fiber::SwitchTo(Fiber& from, Fiber& to) {
 #if defined(RACESTRESS_TSAN)

@@ -57,7 +57,9 @@ class Fiber {
 
  private:
   static void Start(Fiber* fiber);  // runs entry_(arg_); never returns
+#if !defined(__x86_64__)
   static void Trampoline(unsigned high, unsigned low);  // makecontext's way to Start
+#endif
 
   Entry entry_ = nullptr;
   void* arg_ = nullptr;

@@ -118,11 +118,14 @@ void OutcomePrinter::OnTestEnd(const testing::TestInfo& test_info) {
     total += o.count;
     width = std::max(width, std::min<size_t>(o.value.size(), 40));
   }
-  std::string table = absl::StrFormat("  %d iterations in %.2f s (%.0f/s)\n",
-                                      report->iterations, report->elapsed_ms / 1000.0,
-                                      report->elapsed_ms > 0
-                                          ? report->iterations * 1000.0 / report->elapsed_ms
-                                          : 0.0);
+  // Below 10 ms the millisecond clock is too coarse for a rate worth printing.
+  std::string table =
+      report->elapsed_ms >= 10
+          ? absl::StrFormat("  %d iterations in %.2f s (%.0f/s)\n", report->iterations,
+                            report->elapsed_ms / 1000.0,
+                            report->iterations * 1000.0 / report->elapsed_ms)
+          : absl::StrFormat("  %d iterations in %d ms\n", report->iterations,
+                            report->elapsed_ms);
   if (!report->note.empty()) absl::StrAppend(&table, "  ", report->note, "\n");
   absl::StrAppendFormat(&table, "  %-*s %12s %8s  %-11s  %s\n", static_cast<int>(width),
                                       "RESULT", "SAMPLES", "FREQ", "EXPECT", "DESCRIPTION");

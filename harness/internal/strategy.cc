@@ -121,7 +121,6 @@ class DfsStrategy final : public Strategy {
   }
 
   void EndSchedule(int64_t /*steps*/) override {
-    ++schedules_;
     path_.clear();
     for (const Decision& d : decisions_) path_.push_back(d.Actor(d.chosen));
     decisions_.resize(std::min(decisions_.size(), position_));
@@ -171,7 +170,6 @@ class DfsStrategy final : public Strategy {
   std::vector<Decision> decisions_;
   size_t position_ = 0;
   int preemptions_ = 0;
-  int64_t schedules_ = 0;
   bool exhausted_ = false;
   std::vector<int> path_;  // the latest schedule's choices
 };
