@@ -2,9 +2,9 @@
 // cases/semaphore/bounded_resource.cc
 // -----------------------------------------------------------------------------
 //
-// A shared resource tolerates at most two users at once. Four workers use it
-// three times each, taking a permit first. Expected: at most 2 permits = 2
-// users at once, 4 workers x 3 uses = 12 uses. Counting the users in a plain
+// A shared resource tolerates at most two users at once. Three workers use it
+// twice each, taking a permit first. Expected: at most 2 permits = 2 users at
+// once, 3 workers x 2 uses = 6 uses. Counting the users in a plain
 // int instead ("wait while count >= 2, then count += 1") is check-then-act:
 // two workers see one free slot, both take it, and the bound is exceeded (a
 // lost decrement leaks a slot for good instead, and the others wait forever).
@@ -26,8 +26,8 @@
 namespace racestress::cases {
 namespace {
 
-constexpr int kWorkers = 4;
-constexpr int kUses = 3;
+constexpr int kWorkers = 3;
+constexpr int kUses = 2;
 constexpr int kPermits = 2;
 constexpr int kExpectedUses = kWorkers * kUses;
 
@@ -44,6 +44,9 @@ struct Resource {
     while (now > seen && !peak.compare_exchange_weak(seen, now, std::memory_order_relaxed)) {
     }
     point();
+    // The work done with the resource: the user leaves the processor while
+    // it holds its slot, so that a third worker can find the count stale.
+    std::this_thread::yield();
     uses.fetch_add(1, std::memory_order_relaxed);
     users.fetch_sub(1, std::memory_order_relaxed);
   }
