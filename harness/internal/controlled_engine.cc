@@ -24,6 +24,7 @@
 #include "harness/internal/controlled.h"
 #include "harness/internal/fiber.h"
 #include "harness/internal/rng.h"
+#include "harness/internal/source_line.h"
 #include "harness/internal/tsan_annotations.h"
 #include "harness/internal/tsan_reports.h"
 
@@ -43,6 +44,25 @@ absl::string_view Basename(const char* file) {
 
 std::string Where(const char* file, int line) {
   return absl::StrCat(Basename(file), ":", line);
+}
+
+// What a step of the trace worked on, named as the case's source names it.
+std::string TracedObjectAt(TraceOp op, const char* file, int line) {
+  const std::string code = SourceLine(file, line);
+  switch (op) {
+    case TraceOp::kPoint: return "";
+    case TraceOp::kLoad: return CalledOn(code, {"Load"});
+    case TraceOp::kStore:
+      return CalledOn(code, {"Store", "FetchAdd", "Exchange", "CompareExchange"});
+    case TraceOp::kLock:
+    case TraceOp::kUnlock:
+    case TraceOp::kTryLockFailed: return CalledOn(code, {"Lock", "TryLock", "Unlock"});
+    case TraceOp::kWait:
+    case TraceOp::kWoken:  // a wait in Lock() is on its mutex
+      return CalledOn(code, {"Wait", "Acquire", "WaitForNotification", "Lock"});
+    case TraceOp::kSignal: return CalledOn(code, {"Signal", "SignalAll", "Notify", "Release"});
+  }
+  return "";
 }
 
 // Balanced TSan ignore scopes, counted per fiber: a fiber abandoned inside
@@ -348,10 +368,13 @@ class Controlled final : public Scheduler {
                                    ":");
     for (size_t i = trace_count_ - kept; i < trace_count_; ++i) {
       const TraceEntry& e = trace_[i % kTraceKept];
-      absl::StrAppend(&out, "\n    T", e.actor, " ", OpName(e.op), " ", Where(e.file, e.line));
+      absl::StrAppend(&out, "\n    T", e.actor, " ", OpName(e.op));
+      const std::string object = TracedObjectAt(e.op, e.file, e.line);
+      if (!object.empty()) absl::StrAppend(&out, " ", object);
       if (e.has_value) {
         absl::StrAppend(&out, e.op == TraceOp::kLoad ? " -> " : " <- ", e.value);
       }
+      absl::StrAppend(&out, "  (", Where(e.file, e.line), ")");
     }
     return out;
   }
