@@ -60,6 +60,7 @@
 #include "harness/outcome.h"
 #include "harness/point.h"
 #include "harness/racy.h"
+#include "harness/thread.h"
 
 namespace racestress {
 namespace internal {

@@ -42,6 +42,8 @@ enum class TraceOp : uint8_t {
   kWait,
   kWoken,
   kSignal,
+  kStart,  // value: the started thread's actor number
+  kJoin,   // value: the joined thread's actor number
 };
 
 class Scheduler {
@@ -75,6 +77,17 @@ class Scheduler {
   // wait in a deadlock report, e.g. "Semaphore::Acquire".
   virtual void WaitUntil(absl::FunctionRef<bool()> ready, const char* what,
                          const char* file, int line) = 0;
+
+  // Scheduler::StartThread() / JoinThread()
+  //
+  // `StartThread()` makes `entry(arg)` a new actor of the running schedule
+  // and returns its number; what the starter did before happens before the
+  // new actor's first step. It is a scheduling point after the start (the
+  // new actor may run first). `JoinThread()` is a scheduling point, then
+  // blocks until actor `thread` has returned; what it did happens before
+  // what the joiner does after.
+  virtual int StartThread(void (*entry)(void*), void* arg, const char* file, int line) = 0;
+  virtual void JoinThread(int thread, const char* file, int line) = 0;
 
  protected:
   ~Scheduler() = default;

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <cstdio>
 #include <exception>
 #include <map>
@@ -61,6 +62,8 @@ std::string TracedObjectAt(TraceOp op, const char* file, int line) {
     case TraceOp::kWoken:  // a wait in Lock() is on its mutex
       return CalledOn(code, {"Wait", "Acquire", "WaitForNotification", "Lock"});
     case TraceOp::kSignal: return CalledOn(code, {"Signal", "SignalAll", "Notify", "Release"});
+    case TraceOp::kStart:
+    case TraceOp::kJoin: return "";  // the trace names the thread by number
   }
   return "";
 }
@@ -109,6 +112,8 @@ const char* OpName(TraceOp op) {
     case TraceOp::kWait: return "wait";
     case TraceOp::kWoken: return "woken";
     case TraceOp::kSignal: return "signal";
+    case TraceOp::kStart: return "start";
+    case TraceOp::kJoin: return "join";
   }
   return "?";
 }
@@ -121,13 +126,8 @@ class Controlled final : public Scheduler {
   Controlled(const CaseBase& c, const EngineOptions& options, FindingSink& sink,
              std::unique_ptr<Strategy> strategy)
       : case_(c), options_(options), sink_(sink), strategy_(std::move(strategy)) {
-    const int n = c.ActorCount();
-    actors_.resize(n);
-    for (int a = 0; a < n; ++a) {
-      actors_[a].index = a;
-      actors_[a].engine = this;
-      actors_[a].fiber = std::make_unique<Fiber>(&Controlled::ActorEntry, &actors_[a]);
-    }
+    case_actors_ = c.ActorCount();
+    for (int a = 0; a < case_actors_; ++a) AddActor();
   }
 
   EngineResult Run() {
@@ -259,6 +259,48 @@ class Controlled final : public Scheduler {
     }
   }
 
+  int StartThread(void (*entry)(void*), void* arg, const char* file, int line) override {
+    if (running_ < 0) {
+      fprintf(stderr, "racestress: a case's state or arbiter started a thread; under the "
+                      "controlled engine only actors may start threads\n");
+      abort();
+    }
+    if (live_ == static_cast<int>(actors_.size())) AddActor();
+    Actor& thread = actors_[live_];
+    // Everything the starter did so far happens before the thread's body.
+    TsanRelease(&thread.start_token);
+    Actor& me = actors_[running_];
+    IgnoreScope ignore(me.ignore_depth);
+    ++live_;
+    ResetActor(thread);
+    thread.thread_entry = entry;
+    thread.thread_arg = arg;
+    strategy_->ActorStarted(thread.index);
+    AppendTrace(TraceOp::kStart, file, line, true, thread.index);
+    Reschedule(me.index, /*can_continue=*/true);
+    return thread.index;
+  }
+
+  void JoinThread(int thread, const char* file, int line) override {
+    if (running_ < 0 || thread < case_actors_ || thread >= live_) {
+      fprintf(stderr, "racestress: Thread::Join() of a thread this schedule did not start\n");
+      abort();
+    }
+    Actor& me = actors_[running_];
+    {
+      IgnoreScope ignore(me.ignore_depth);
+      Reschedule(me.index, /*can_continue=*/true);
+      const Actor& joined = actors_[thread];
+      if (joined.state != ActorState::kFinished) {
+        AppendTrace(TraceOp::kWait, file, line, true, thread);
+        auto finished = [&joined] { return joined.state == ActorState::kFinished; };
+        Block(me, finished, "Thread::Join", nullptr, file, line);
+      }
+      AppendTrace(TraceOp::kJoin, file, line, true, thread);
+    }
+    TsanAcquire(&actors_[thread].finish_token);
+  }
+
  private:
   enum class ActorState { kRunnable, kBlocked, kFinished };
   enum class Ending { kCompleted, kDeadlock, kLivelock };
@@ -275,6 +317,12 @@ class Controlled final : public Scheduler {
     const char* file = nullptr;
     int line = 0;
     int ignore_depth = 0;
+    // A thread started with StartThread(): its body, and its tokens (the
+    // edges from its start and to its join, and no other).
+    void (*thread_entry)(void*) = nullptr;
+    void* thread_arg = nullptr;
+    char start_token = 0;
+    char finish_token = 0;
   };
 
   struct Held {
@@ -295,6 +343,23 @@ class Controlled final : public Scheduler {
   static constexpr size_t kTraceKept = 48;
   static constexpr int kMaxReportsPerSchedule = 16;
 
+  void AddActor() {
+    Actor& a = actors_.emplace_back();
+    a.index = static_cast<int>(actors_.size()) - 1;
+    a.engine = this;
+    a.fiber = std::make_unique<Fiber>(&Controlled::ActorEntry, &a);
+  }
+
+  static void ResetActor(Actor& a) {
+    a.state = ActorState::kRunnable;
+    a.ready = nullptr;
+    a.waiting_in = nullptr;
+    a.waiting_for = nullptr;
+    a.thread_entry = nullptr;
+    a.thread_arg = nullptr;
+    a.fiber->Restart();
+  }
+
   // --- a schedule -------------------------------------------------------------
 
   void RunSchedule(int64_t schedule, Accumulator* accumulator) {
@@ -306,15 +371,11 @@ class Controlled final : public Scheduler {
     ending_ = Ending::kCompleted;
     ending_detail_.clear();
     tsan_reports_ = 0;
-    for (Actor& a : actors_) {
-      a.state = ActorState::kRunnable;
-      a.ready = nullptr;
-      a.waiting_in = nullptr;
-      a.waiting_for = nullptr;
-      a.fiber->Restart();
-    }
+    // Threads the previous schedule started are spares until started again.
+    live_ = case_actors_;
+    for (int i = 0; i < live_; ++i) ResetActor(actors_[i]);
     strategy_->BeginSchedule(IterationSeed(options_.case_seed, static_cast<uint64_t>(schedule)),
-                             schedule, static_cast<int>(actors_.size()));
+                             schedule, case_actors_);
     state_ = case_.NewState();
     progress_.fetch_add(1, std::memory_order_relaxed);
     // Everything the controller did (the fresh state) happens before the
@@ -371,7 +432,10 @@ class Controlled final : public Scheduler {
       absl::StrAppend(&out, "\n    T", e.actor, " ", OpName(e.op));
       const std::string object = TracedObjectAt(e.op, e.file, e.line);
       if (!object.empty()) absl::StrAppend(&out, " ", object);
-      if (e.has_value) {
+      if (e.has_value && (e.op == TraceOp::kStart || e.op == TraceOp::kJoin ||
+                          e.op == TraceOp::kWait)) {
+        absl::StrAppend(&out, " T", e.value);  // the thread started, joined, waited for
+      } else if (e.has_value) {
         absl::StrAppend(&out, e.op == TraceOp::kLoad ? " -> " : " <- ", e.value);
       }
       absl::StrAppend(&out, "  (", Where(e.file, e.line), ")");
@@ -398,7 +462,8 @@ class Controlled final : public Scheduler {
   void Reschedule(int me, bool can_continue) {
     runnable_.clear();
     bool all_finished = true;
-    for (Actor& a : actors_) {
+    for (int i = 0; i < live_; ++i) {
+      Actor& a = actors_[i];
       if (a.state != ActorState::kFinished) all_finished = false;
       if (a.state == ActorState::kRunnable ||
           (a.state == ActorState::kBlocked && (*a.ready)())) {
@@ -447,7 +512,8 @@ class Controlled final : public Scheduler {
 
   std::string DescribeDeadlock() const {
     std::string out = absl::StrCat("deadlock at step ", steps_, ": every live actor is blocked;");
-    for (const Actor& a : actors_) {
+    for (int i = 0; i < live_; ++i) {
+      const Actor& a = actors_[i];
       if (a.state != ActorState::kBlocked) continue;
       absl::StrAppend(&out, " actor ", a.index, " waits in ", a.waiting_in, " at ",
                       Where(a.file, a.line));
@@ -461,10 +527,11 @@ class Controlled final : public Scheduler {
       absl::StrAppend(&out, ";");
     }
     // The wait-for cycle, if the waits are on mutexes.
-    for (const Actor& a : actors_) {
+    for (int i = 0; i < live_; ++i) {
+      const Actor& a = actors_[i];
       std::vector<int> chain = {a.index};
       int at = a.index;
-      for (size_t hops = 0; hops <= actors_.size(); ++hops) {
+      for (int hops = 0; hops <= live_; ++hops) {
         const Actor& w = actors_[at];
         if (w.state != ActorState::kBlocked || w.waiting_for == nullptr) break;
         auto it = held_.find(w.waiting_for);
@@ -498,13 +565,19 @@ class Controlled final : public Scheduler {
       Fiber::SwitchTo(self, engine.controller_);
     }
     TsanAcquire(&engine.start_token_);
+    TsanAcquire(&me.start_token);  // a started thread: what its starter did
     try {
-      engine.case_.RunActor(engine.state_, me.index);
+      if (me.thread_entry != nullptr) {
+        me.thread_entry(me.thread_arg);
+      } else {
+        engine.case_.RunActor(engine.state_, me.index);
+      }
     } catch (const std::exception& e) {
       engine.FlagCrash(absl::StrCat("actor ", me.index, " threw: ", e.what()));
     } catch (...) {
       engine.FlagCrash(absl::StrCat("actor ", me.index, " threw"));
     }
+    TsanRelease(&me.finish_token);  // for a join of this actor alone
     TsanRelease(&engine.finish_token_);
     IgnoreBegin(me.ignore_depth);
     me.state = ActorState::kFinished;
@@ -574,7 +647,11 @@ class Controlled final : public Scheduler {
   std::unique_ptr<Strategy> strategy_;
   Fiber controller_;
   int controller_ignore_depth_ = 0;
-  std::vector<Actor> actors_;
+  // A deque: an actor's address is its fiber's argument and must not move
+  // when a started thread adds one.
+  std::deque<Actor> actors_;
+  int case_actors_ = 0;  // the case's own actors, numbered first
+  int live_ = 0;         // actors of this schedule: the case's and the threads started
   std::vector<int> runnable_;
   std::map<const void*, Held> held_;
   void* state_ = nullptr;

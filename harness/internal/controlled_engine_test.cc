@@ -165,6 +165,40 @@ struct OppositeOrder {
   }
 };
 
+// A thread started and joined: its write is the joiner's to read after.
+struct StartJoinHandOff {
+  int payload = 0;  // the thread's until Join(), then the actor's
+  int seen = 0;
+  void Main() {
+    Thread writer([this] { payload = 42; });
+    point();
+    writer.Join();
+    seen = payload;
+  }
+  int Result() const { return seen; }
+};
+
+// The bug: the actor reads what its thread writes before joining it.
+struct ReadBeforeJoin {
+  Racy<int> payload;
+  int seen = 0;
+  void Main() {
+    Thread writer([this] { payload.Store(42); });
+    seen = payload.Load();
+    writer.Join();
+  }
+  int Result() const { return seen; }
+};
+
+// The bug: joins a thread that waits for a notification nobody sends.
+struct JoinAStuckThread {
+  Notification never;
+  void Main() {
+    Thread waiter([this] { never.WaitForNotification(); });
+    waiter.Join();
+  }
+};
+
 // The bug: waits for a flag nobody sets, without blocking.
 struct SpinForever {
   Racy<bool> flag;
@@ -175,6 +209,22 @@ struct SpinForever {
 };
 
 }  // namespace
+
+RACESTRESS_CASE(ControlledFixture, StartJoinHandOff, StartJoinHandOff)
+    .Actor(&StartJoinHandOff::Main)
+    .Outcome(Equals(42), Expect::kAcceptable, "read after join")
+    .Outcome(Otherwise(), Expect::kForbidden, "read a value the thread had not written");
+
+RACESTRESS_CASE(ControlledFixture, ReadBeforeJoin, ReadBeforeJoin)
+    .Actor(&ReadBeforeJoin::Main)
+    .Outcome(Equals(42), Expect::kAcceptable, "the thread wrote first")
+    .Outcome(Equals(0), Expect::kInteresting, "read before the thread wrote")
+    .Racy(Symptom::kRace);
+
+RACESTRESS_CASE(ControlledFixture, JoinAStuckThread, JoinAStuckThread)
+    .Actor(&JoinAStuckThread::Main)
+    .HangTimeout(absl::Seconds(1))
+    .Racy(Symptom::kHang);
 
 RACESTRESS_CASE(ControlledFixture, SpinForever, SpinForever)
     .Threads(1)
@@ -298,7 +348,8 @@ TEST_P(SynchronizedFixture, IsNeverFlaggedInAnySchedule) {
 
 INSTANTIATE_TEST_SUITE_P(Primitives, SynchronizedFixture,
                          testing::Values("MutexPair", "StdMutexPair", "AtomicPair",
-                                         "NotificationHandOff", "CondVarHandOff", "OnePermit"));
+                                         "NotificationHandOff", "CondVarHandOff", "OnePermit",
+                                         "StartJoinHandOff"));
 
 // -----------------------------------------------------------------------------
 // Strategies
@@ -362,6 +413,48 @@ TEST(ControlledEngine, TraceNamesEachStepsVariableAndValue) {
                            "T0 store total <- 1  (controlled_engine_test.cc:",
                            "T1 store total <- 1  (controlled_engine_test.cc:"}) {
     EXPECT_THAT(lost[0].detail, HasSubstr(step));
+  }
+}
+
+// -----------------------------------------------------------------------------
+// Threads started by actors
+
+TEST(ControlledEngine, AStartedThreadIsScheduledLikeAnActor) {
+  RunOptions options = Controlled("dfs", 1000);
+  const CaseRun run = RunSupervised(Fixture("ReadBeforeJoin"), options);
+  if (kTsanEnabled) {
+    // The start orders only what came before it: the read races the write.
+    ASSERT_FALSE(FindingsOf(run, Symptom::kRace).empty()) << Describe(run);
+  } else {
+    ASSERT_TRUE(run.finished) << Describe(run);
+    EXPECT_TRUE(run.findings.empty()) << Describe(run);
+    // The thread ran before the read in some schedules and after in others,
+    // and dfs knew when it had seen them all.
+    EXPECT_EQ(Values(run), (std::set<std::string>{"0", "42"})) << Describe(run);
+    EXPECT_THAT(run.note, ContainsRegex("all [0-9]+ schedules explored"));
+  }
+}
+
+TEST(ControlledEngine, JoiningAThreadThatNeverEndsIsADeadlock) {
+  const CaseRun run = RunSupervised(Fixture("JoinAStuckThread"), Controlled("random", 10));
+  const std::vector<Finding> hangs = FindingsOf(run, Symptom::kHang);
+  ASSERT_FALSE(hangs.empty()) << Describe(run);
+  EXPECT_THAT(hangs[0].detail, HasSubstr("deadlock at step"));
+  EXPECT_THAT(hangs[0].detail, HasSubstr("actor 0 waits in Thread::Join"));
+  EXPECT_THAT(hangs[0].detail, HasSubstr("actor 1 waits in Notification::WaitForNotification"));
+  EXPECT_THAT(hangs[0].detail, HasSubstr("T0 start T1  (controlled_engine_test.cc:"));
+}
+
+TEST(ControlledEngine, PctPlacesAStartedThreadAmongThePriorities) {
+  RunOptions options = Controlled("pct", 200);
+  options.strategy.pct_depth = 1;
+  const CaseRun run = RunSupervised(Fixture("ReadBeforeJoin"), options);
+  if (!kTsanEnabled) {
+    // Without preemptions the thread runs first exactly when its place is
+    // above its starter's: both happen over 200 schedules.
+    EXPECT_EQ(Values(run), (std::set<std::string>{"0", "42"})) << Describe(run);
+  } else {
+    EXPECT_FALSE(FindingsOf(run, Symptom::kRace).empty()) << Describe(run);
   }
 }
 

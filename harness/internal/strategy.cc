@@ -32,7 +32,8 @@ class PctStrategy final : public Strategy {
   PctStrategy(int depth, int64_t steps) : depth_(depth), fixed_steps_(steps) {}
 
   void BeginSchedule(uint64_t seed, int64_t /*index*/, int actors) override {
-    Rng rng(seed);
+    rng_ = Rng(seed);
+    Rng& rng = rng_;
     // k: given, or the longest schedule so far (a first guess before any).
     steps_ = fixed_steps_ > 0 ? fixed_steps_ : std::max<int64_t>(most_steps_seen_, 1);
     if (fixed_steps_ == 0 && most_steps_seen_ == 0) steps_ = kFirstGuess;
@@ -62,6 +63,17 @@ class PctStrategy final : public Strategy {
     return chosen;
   }
 
+  // A started thread gets a random place among the initial priorities (as
+  // in the paper's thread creation); lowered priorities stay below all.
+  void ActorStarted(int actor) override {
+    const int place = depth_ + static_cast<int>(rng_.Below(static_cast<uint32_t>(actor + 1)));
+    for (int& p : priority_) {
+      if (p >= place) ++p;
+    }
+    priority_.resize(actor + 1);
+    priority_[actor] = place;
+  }
+
   void EndSchedule(int64_t steps) override {
     most_steps_seen_ = std::max(most_steps_seen_, steps);
   }
@@ -86,6 +98,7 @@ class PctStrategy final : public Strategy {
   int64_t most_steps_seen_ = 0;
   int64_t steps_ = kFirstGuess;
   int64_t step_ = 0;
+  Rng rng_{0};
   std::vector<int> priority_;
   std::vector<std::pair<int64_t, int>> change_points_;
 };

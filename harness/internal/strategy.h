@@ -62,6 +62,12 @@ class Strategy {
   // actor that reached the scheduling point, or -1 if it blocked or ended.
   virtual int Pick(absl::Span<const int> runnable, int current) = 0;
 
+  // Strategy::ActorStarted()
+  //
+  // A running actor started a thread: actor `actor` (the next number) joins
+  // the schedule.
+  virtual void ActorStarted(int actor) { (void)actor; }
+
   // Strategy::EndSchedule()
   //
   // The schedule took `steps` decisions.
