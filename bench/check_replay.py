@@ -57,7 +57,10 @@ def main():
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
             outputs = list(pool.map(one_run, [cmd] * args.replays))
         if "[  SKIPPED ]" in outputs[0]:
-            print(f"| {case} | skipped: the controlled engine cannot schedule it | |")
+            # The runner says why on the line after gtest's "Skipped".
+            reason = re.search(rf"^{re.escape(case)}: (.*?)(?: \(run it under .*\))?$",
+                               outputs[0], re.MULTILINE)
+            print(f"| {case} | skipped: {reason.group(1) if reason else 'see the runner'} | |")
             continue
         same = sum(o == outputs[0] for o in outputs)
         hashes = sorted(set(re.findall(r"trace hash (0x[0-9a-f]+)", outputs[0])))

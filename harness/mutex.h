@@ -75,6 +75,15 @@ class ABSL_LOCKABLE Mutex {
     return mu_.try_lock();
   }
 
+  // Mutex::lock() / unlock() / try_lock()
+  //
+  // The standard Lockable names, so that std::scoped_lock, std::unique_lock
+  // and std::lock work with this mutex, under both engines. The trace then
+  // points into the standard library's <mutex>, not at the caller.
+  void lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() { Lock(); }
+  void unlock() ABSL_UNLOCK_FUNCTION() { Unlock(); }
+  [[nodiscard]] bool try_lock() ABSL_EXCLUSIVE_TRYLOCK_FUNCTION(true) { return TryLock(); }
+
  private:
   friend class CondVar;  // waits on mu_ under the stress engine
   std::mutex mu_;

@@ -199,6 +199,19 @@ struct JoinAStuckThread {
   }
 };
 
+// Correct, but holds a std::mutex across a scheduling point: the scheduler
+// could switch to an actor that then blocks in a mutex it cannot see.
+struct StdMutexAcrossAPoint {
+  std::mutex mu;
+  int total = 0;  // guarded by mu
+  void Worker(int /*thread_index*/) {
+    std::lock_guard<std::mutex> lock(mu);
+    point();
+    total += 1;
+  }
+  int Result() const { return total; }
+};
+
 // The bug: waits for a flag nobody sets, without blocking.
 struct SpinForever {
   Racy<bool> flag;
@@ -225,6 +238,14 @@ RACESTRESS_CASE(ControlledFixture, JoinAStuckThread, JoinAStuckThread)
     .Actor(&JoinAStuckThread::Main)
     .HangTimeout(absl::Seconds(1))
     .Racy(Symptom::kHang);
+
+// CTest ControlledEngine.SkipsUncontrolledCases runs it under the controlled
+// engine and expects the skip with this reason.
+RACESTRESS_CASE(ControlledFixture, StdMutexAcrossAPoint, StdMutexAcrossAPoint)
+    .Uncontrolled("it holds a std::mutex across a scheduling point")
+    .Threads(2)
+    .Outcome(Equals(2), Expect::kAcceptable, "both increments counted")
+    .Outcome(Otherwise(), Expect::kForbidden, "an increment was lost");
 
 RACESTRESS_CASE(ControlledFixture, SpinForever, SpinForever)
     .Threads(1)
