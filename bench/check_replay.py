@@ -21,7 +21,7 @@ import sys
 
 from racestress_cases import list_cases
 
-TIMING = [re.compile(p) for p in (r"\(\d+ ms( total)?\)", r"in \d+(\.\d+)? s", r"\(\d+/s\)")]
+TIMING = [re.compile(p) for p in (r"\(\d+ ms( total)?\)", r"in \d+(\.\d+)? m?s\b", r"\(\d+/s\)")]
 
 
 def one_run(cmd):
