@@ -97,6 +97,10 @@ class Scheduler {
 // message naming the problem if a controlled run is active on another thread.
 Scheduler* ActiveScheduler();
 
+// The scheduler of the controlled run on this thread, or null; never aborts
+// (for code that may run on any thread, as compiler-inserted hooks do).
+Scheduler* SchedulerOfThisThread();
+
 // Records an access of a `Racy<T>` for the step trace (no-op outside a
 // controlled run).
 void TraceAccess(TraceOp op, const char* file, int line, bool has_value, int64_t value);

@@ -693,6 +693,8 @@ Scheduler* ActiveScheduler() {
   return s;
 }
 
+Scheduler* SchedulerOfThisThread() { return active_scheduler; }
+
 void TraceAccess(TraceOp op, const char* file, int line, bool has_value, int64_t value) {
   if (Scheduler* s = active_scheduler) s->Trace(op, file, line, has_value, value);
 }
