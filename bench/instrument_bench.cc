@@ -97,6 +97,18 @@ void Measure(const std::string& name, int threads, int expected) {
   fflush(stdout);
 }
 
+// Outside any case, on a thread that is not an actor: what the hooks cost
+// when nothing is being tested (threads 0 in the output).
+void MeasureOutsideACase(const std::string& name) {
+  constexpr int kCalls = 20'000'000;
+  int counter = 0;
+  const absl::Time start = absl::Now();
+  for (int i = 0; i < kCalls; ++i) legacy::Increment(&counter);
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  absl::PrintF("%s\t%d\t%d\t%.0f\t%.6f\n", name, 0, counter, counter / seconds, 0.0);
+  fflush(stdout);
+}
+
 }  // namespace
 }  // namespace racestress::bench
 
@@ -113,5 +125,6 @@ int main(int argc, char** argv) {
   Measure<CheckThenAct>("check-then-act: std::map add-if-absent, lock taken twice", 5, 1);
   Measure<LockedIncrements>("no race: 100 increments under a std::mutex", 2, 200);
   Measure<AtomicCheck>("no race: std::map add-if-absent under one lock", 2, 1);
+  MeasureOutsideACase("outside a case: counter = counter + 1 on the main thread");
   return 0;
 }

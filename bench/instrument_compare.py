@@ -48,14 +48,14 @@ def main():
     print(f"preset {args.preset}, {args.seconds} s per configuration and variant, "
           f"{args.rounds} rounds alternating the variants; medians\n")
     print("| configuration | threads | wrong per iteration, plain | instrumented | rise "
-          "| iterations/s, plain | instrumented | slowdown |")
+          "| iterations (calls) /s, plain | instrumented | slowdown |")
     print("|---|---|---|---|---|---|---|---|")
     for i, (name, threads, _, _) in enumerate(results["plain"][0]):
         wrong = {v: statistics.median(rows[i][3] for rows in results[v]) for v in results}
         rate = {v: statistics.median(rows[i][2] for rows in results[v]) for v in results}
         rise = f"{wrong['instrumented'] / wrong['plain']:.1f}x" if wrong["plain"] > 0 else (
             "from 0" if wrong["instrumented"] > 0 else "-")
-        print(f"| {name} | {threads} | {wrong['plain']:.4f} | {wrong['instrumented']:.4f} "
+        print(f"| {name} | {threads or '-'} | {wrong['plain']:.4f} | {wrong['instrumented']:.4f} "
               f"| {rise} | {rate['plain']:.0f} | {rate['instrumented']:.0f} "
               f"| {rate['plain'] / rate['instrumented']:.1f}x |")
 

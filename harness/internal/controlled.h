@@ -99,7 +99,8 @@ Scheduler* ActiveScheduler();
 
 // The scheduler of the controlled run on this thread, or null; never aborts
 // (for code that may run on any thread, as compiler-inserted hooks do).
-Scheduler* SchedulerOfThisThread();
+extern thread_local constinit Scheduler* this_thread_scheduler;
+inline Scheduler* SchedulerOfThisThread() { return this_thread_scheduler; }
 
 // Records an access of a `Racy<T>` for the step trace (no-op outside a
 // controlled run).

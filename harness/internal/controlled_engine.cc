@@ -30,9 +30,11 @@
 #include "harness/internal/tsan_reports.h"
 
 namespace racestress::internal {
+
+thread_local constinit Scheduler* this_thread_scheduler = nullptr;
+
 namespace {
 
-thread_local Scheduler* active_scheduler = nullptr;
 // Set while a controlled run is under way anywhere in the process.
 std::atomic<bool> controlled_run_active{false};
 
@@ -134,7 +136,7 @@ class Controlled final : public Scheduler {
     EngineResult result;
     active_engine.store(this, std::memory_order_release);
     controlled_run_active.store(true, std::memory_order_release);
-    active_scheduler = this;
+    this_thread_scheduler = this;
     SetTsanReportListener(&Controlled::OnTsanReport);
     std::thread watchdog([this] { Watchdog(); });
 
@@ -173,7 +175,7 @@ class Controlled final : public Scheduler {
     watchdog_cv_.notify_all();
     watchdog.join();
     SetTsanReportListener(nullptr);
-    active_scheduler = nullptr;
+    this_thread_scheduler = nullptr;
     controlled_run_active.store(false, std::memory_order_release);
     active_engine.store(nullptr, std::memory_order_release);
     result.elapsed_ms = absl::ToInt64Milliseconds(absl::Now() - start);
@@ -682,7 +684,7 @@ class Controlled final : public Scheduler {
 }  // namespace
 
 Scheduler* ActiveScheduler() {
-  Scheduler* s = active_scheduler;
+  Scheduler* s = this_thread_scheduler;
   if (s == nullptr && controlled_run_active.load(std::memory_order_relaxed)) {
     fprintf(stderr,
             "racestress: a harness primitive was used from a thread the case started itself; "
@@ -693,10 +695,8 @@ Scheduler* ActiveScheduler() {
   return s;
 }
 
-Scheduler* SchedulerOfThisThread() { return active_scheduler; }
-
 void TraceAccess(TraceOp op, const char* file, int line, bool has_value, int64_t value) {
-  if (Scheduler* s = active_scheduler) s->Trace(op, file, line, has_value, value);
+  if (Scheduler* s = this_thread_scheduler) s->Trace(op, file, line, has_value, value);
 }
 
 EngineResult RunControlled(const CaseBase& c, const EngineOptions& options,

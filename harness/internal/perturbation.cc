@@ -19,11 +19,8 @@ void point(const char* file, int line) {
 }  // namespace racestress
 
 namespace racestress::internal {
-namespace {
 
-thread_local ActorContext* current_actor = nullptr;
-
-}  // namespace
+thread_local constinit ActorContext* current_actor_context = nullptr;
 
 PerturbationProfile PerturbationProfile::ForIteration(uint64_t iteration_seed) {
   Rng rng(Mix(iteration_seed, 0x70726f66696c65ULL));
@@ -85,16 +82,14 @@ void ActorContext::Point(const char* file, int line) {
   }
 }
 
-ActorContext* CurrentActor() { return current_actor; }
-
-ScopedActor::ScopedActor(ActorContext* context) : previous_(current_actor) {
-  current_actor = context;
+ScopedActor::ScopedActor(ActorContext* context) : previous_(current_actor_context) {
+  current_actor_context = context;
 }
 
-ScopedActor::~ScopedActor() { current_actor = previous_; }
+ScopedActor::~ScopedActor() { current_actor_context = previous_; }
 
 ScopedBlocking::ScopedBlocking(const char* what, const char* file, int line)
-    : status_(current_actor != nullptr ? current_actor->status : nullptr) {
+    : status_(current_actor_context != nullptr ? current_actor_context->status : nullptr) {
   if (status_ == nullptr) return;
   status_->blocked_file.store(file, std::memory_order_relaxed);
   status_->blocked_line.store(line, std::memory_order_relaxed);

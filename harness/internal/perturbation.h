@@ -66,7 +66,10 @@ struct ActorContext {
 };
 
 // The calling thread's context, or nullptr outside an actor.
-ActorContext* CurrentActor();
+// Set by ScopedActor; read inline, since compiler-inserted hooks ask at every
+// load and store of instrumented code (constinit: no TLS wrapper call).
+extern thread_local constinit ActorContext* current_actor_context;
+inline ActorContext* CurrentActor() { return current_actor_context; }
 
 // ScopedActor
 //
