@@ -33,6 +33,17 @@ namespace racestress {
 // a hang report can say where each actor last was).
 void point(const char* file = __builtin_FILE(), int line = __builtin_LINE());
 
+// yield()
+//
+// For the body of a spin-wait loop (`while (!ready.Load()) yield();`): under
+// the stress engine, and outside a case, std::this_thread::yield(). Under the
+// controlled engine, a scheduling point at which the actor steps back: the
+// strategy runs another runnable actor first if there is one (pct lowers the
+// actor's priority below all others, as CHESS does for fairness), so a spin
+// cannot starve the actor it waits for. std::this_thread::yield() in such a
+// loop would spin the schedule into a livelock report instead.
+void yield(const char* file = __builtin_FILE(), int line = __builtin_LINE());
+
 }  // namespace racestress
 
 #endif  // RACESTRESS_HARNESS_POINT_H_

@@ -36,7 +36,7 @@ struct PlainFlagMain {
       for (int i = 0; i < kValues; ++i) buffer[i].Store(i);
       done.Store(true);
     });
-    while (!done.Load()) std::this_thread::yield();
+    while (!done.Load()) yield();
     for (int i = 0; i < kValues; ++i) absl::StrAppend(&read, buffer[i].Load());
     printer.Join();  // only to clean up: the reads above are already done
   }

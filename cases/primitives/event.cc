@@ -12,7 +12,6 @@
 // Seed: 000_e45c04ed2e832ebf.txt, "Locks, Semaphores, Events, and Conditions" (Events).
 // Run:  ctest --preset tsan -R '^Primitives\.Publish'
 
-#include <thread>
 
 #include "harness/case.h"
 
@@ -32,7 +31,7 @@ struct PlainFlagEvent {
     ready.Store(true);
   }
   void Reader() {
-    while (!ready.Load()) std::this_thread::yield();
+    while (!ready.Load()) yield();
     seen = payload.Load();
   }
   int Result() const { return seen; }

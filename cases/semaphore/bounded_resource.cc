@@ -63,7 +63,7 @@ struct RacyCountResource {
 
   void Worker(int /*thread_index*/) {
     for (int i = 0; i < kUses; ++i) {
-      while (taken.Load() >= kPermits) std::this_thread::yield();
+      while (taken.Load() >= kPermits) yield();
       taken.Store(taken.Load() + 1);
       resource.Use();
       taken.Store(taken.Load() - 1);

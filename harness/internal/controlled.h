@@ -53,6 +53,12 @@ class Scheduler {
   // A scheduling point: the strategy may switch to another actor here.
   virtual void Point(const char* file, int line) = 0;
 
+  // Scheduler::Yield()
+  //
+  // A scheduling point at which the running actor steps back (a spin-wait):
+  // the strategy prefers any other runnable actor.
+  virtual void Yield(const char* file, int line) = 0;
+
   // Scheduler::Trace()
   //
   // Records that the running actor did `op` at file:line (with the value read

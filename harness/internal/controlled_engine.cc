@@ -195,6 +195,16 @@ class Controlled final : public Scheduler {
     Reschedule(me.index, /*can_continue=*/true);
   }
 
+  void Yield(const char* file, int line) override {
+    if (running_ < 0) return;
+    Actor& me = actors_[running_];
+    IgnoreScope ignore(me.ignore_depth);
+    (void)file;
+    (void)line;
+    strategy_->Yielded(me.index);
+    Reschedule(me.index, /*can_continue=*/true);
+  }
+
   void Trace(TraceOp op, const char* file, int line, bool has_value, int64_t value) override {
     if (running_ < 0) return;
     IgnoreScope ignore(actors_[running_].ignore_depth);

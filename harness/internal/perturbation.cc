@@ -16,6 +16,13 @@ void point(const char* file, int line) {
   }
 }
 
+void yield(const char* file, int line) {
+  if (internal::CurrentActor() == nullptr) {
+    if (auto* scheduler = internal::ActiveScheduler()) return scheduler->Yield(file, line);
+  }
+  std::this_thread::yield();
+}
+
 }  // namespace racestress
 
 namespace racestress::internal {

@@ -74,6 +74,16 @@ class PctStrategy final : public Strategy {
     priority_[actor] = place;
   }
 
+  // A spinning actor drops below every other (CHESS's fairness for PCT):
+  // otherwise the highest-priority spinner would run forever.
+  void Yielded(int actor) override {
+    int lowest = priority_[actor];
+    for (int p : priority_) lowest = std::min(lowest, p);
+    if (priority_[actor] != lowest || std::count(priority_.begin(), priority_.end(), lowest) > 1) {
+      priority_[actor] = lowest - 1;
+    }
+  }
+
   void EndSchedule(int64_t steps) override {
     most_steps_seen_ = std::max(most_steps_seen_, steps);
   }

@@ -68,6 +68,11 @@ class Strategy {
   // the schedule.
   virtual void ActorStarted(int actor) { (void)actor; }
 
+  // Strategy::Yielded()
+  //
+  // Actor `actor` is spinning, waiting for another: prefer the others.
+  virtual void Yielded(int actor) { (void)actor; }
+
   // Strategy::EndSchedule()
   //
   // The schedule took `steps` decisions.

@@ -155,6 +155,28 @@ TEST(Pct, DepthTwoPreemptsAtMostOnceAndSometimes) {
   EXPECT_EQ(pct->Describe(), "--strategy=pct --pct_depth=2 --pct_steps=12");
 }
 
+TEST(Pct, AYieldingActorStepsBelowEveryOther) {
+  StrategyOptions options;
+  options.name = "pct";
+  options.pct_depth = 1;
+  std::unique_ptr<Strategy> pct = Make(options);
+  const std::vector<int> all = {0, 1, 2};
+  for (int64_t i = 0; i < 50; ++i) {
+    pct->BeginSchedule(1000 + i, i, 3);
+    // Without preemptions the highest priority runs; once it yields (a
+    // spin-wait) every other actor comes first, and the next one after it.
+    const int spinner = pct->Pick(all, -1);
+    pct->Yielded(spinner);
+    const int next = pct->Pick(all, spinner);
+    EXPECT_NE(next, spinner);
+    pct->Yielded(next);
+    const int third = pct->Pick(all, next);
+    EXPECT_NE(third, spinner);
+    EXPECT_NE(third, next);
+    pct->EndSchedule(3);
+  }
+}
+
 TEST(Strategies, SameSeedSameChoices) {
   for (const char* name : {"random", "pct"}) {
     StrategyOptions options;
