@@ -532,7 +532,13 @@ class Controlled final : public Scheduler {
       if (a.waiting_for != nullptr) {
         auto it = held_.find(a.waiting_for);
         if (it != held_.end()) {
-          absl::StrAppend(&out, " for a mutex actor ", it->second.owner, " holds (locked at ",
+          // Named as each side's source names it: often differently.
+          const std::string wanted = TracedObjectAt(TraceOp::kWait, a.file, a.line);
+          const std::string held =
+              TracedObjectAt(TraceOp::kLock, it->second.file, it->second.line);
+          absl::StrAppend(&out, " for ", wanted.empty() ? "a mutex" : wanted, ", which actor ",
+                          it->second.owner, " holds (locked",
+                          held.empty() ? "" : absl::StrCat(" as ", held), " at ",
                           Where(it->second.file, it->second.line), ")");
         }
       }
