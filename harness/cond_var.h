@@ -61,6 +61,7 @@ class CondVar {
     }
     point(file, line);
     internal::ScopedBlocking blocked("CondVar::Wait", file, line);
+    internal::ScopedHarnessPthreadCalls own;
     std::unique_lock<std::mutex> lock(mu.mu_, std::adopt_lock);
     cv_.wait(lock);
     lock.release();
@@ -81,6 +82,7 @@ class CondVar {
       return;
     }
     point(file, line);
+    internal::ScopedHarnessPthreadCalls own;
     cv_.notify_one();
   }
 
@@ -96,6 +98,7 @@ class CondVar {
       return;
     }
     point(file, line);
+    internal::ScopedHarnessPthreadCalls own;
     cv_.notify_all();
   }
 

@@ -47,6 +47,7 @@ class ABSL_LOCKABLE Mutex {
     }
     point(file, line);
     internal::ScopedBlocking blocked("Mutex::Lock", file, line);
+    internal::ScopedHarnessPthreadCalls own;
     mu_.lock();
   }
 
@@ -58,7 +59,10 @@ class ABSL_LOCKABLE Mutex {
     if (auto* scheduler = internal::ActiveScheduler()) {
       return scheduler->Unlock(this, file, line);
     }
-    mu_.unlock();
+    {
+      internal::ScopedHarnessPthreadCalls own;
+      mu_.unlock();
+    }
     point(file, line);
   }
 
@@ -72,6 +76,7 @@ class ABSL_LOCKABLE Mutex {
       return scheduler->TryLock(this, file, line);
     }
     point(file, line);
+    internal::ScopedHarnessPthreadCalls own;
     return mu_.try_lock();
   }
 

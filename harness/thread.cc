@@ -40,6 +40,7 @@ Thread::Thread(std::function<void()> body, const char* file, int line)
     s.context.profile = starter->profile;
     s.perturbed = true;
   }
+  internal::ScopedHarnessPthreadCalls own;  // perturbed above, its own way
   s.thread = std::thread([&s] {
     if (!s.perturbed) return s.body();
     internal::ScopedActor scoped(&s.context);
@@ -79,6 +80,7 @@ void Thread::Join(const char* file, int line) {
   } else {
     point(file, line);
     internal::ScopedBlocking blocked("Thread::Join", file, line);
+    internal::ScopedHarnessPthreadCalls own;
     started_->thread.join();
   }
   started_.reset();

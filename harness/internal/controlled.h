@@ -95,6 +95,24 @@ class Scheduler {
   virtual int StartThread(void (*entry)(void*), void* arg, const char* file, int line) = 0;
   virtual void JoinThread(int thread, const char* file, int line) = 0;
 
+  // Scheduler::CondWait() / CondSignal()
+  //
+  // A condition variable identified by `cv`'s address, waited on with the
+  // scheduler's mutex `mu` held: `CondWait()` unlocks `mu`, blocks the actor
+  // until a later `CondSignal(cv)` picks it (one waiter, oldest first, or all
+  // if `all`), then locks `mu` again. No spurious wake-ups: a wait that no
+  // signal ends is a deadlock the scheduler reports. A signal happens before
+  // the wake-ups it causes.
+  virtual void CondWait(const void* cv, const void* mu, const char* file, int line) = 0;
+  virtual void CondSignal(const void* cv, bool all, const char* file, int line) = 0;
+
+  // Scheduler::ActorRunning()
+  //
+  // True while an actor's fiber runs (its scheduling points are the
+  // strategy's to take); false while the controller itself runs (the case's
+  // state being made or judged, the engine's own setup).
+  virtual bool ActorRunning() const = 0;
+
  protected:
   ~Scheduler() = default;
 };

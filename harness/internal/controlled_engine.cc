@@ -46,6 +46,9 @@ absl::string_view Basename(const char* file) {
 }
 
 std::string Where(const char* file, int line) {
+  // Line 0: a call the harness intercepted (pthread_mutex_lock ...), named
+  // by the function, not by a source line.
+  if (line == 0) return std::string(Basename(file));
   return absl::StrCat(Basename(file), ":", line);
 }
 
@@ -313,6 +316,38 @@ class Controlled final : public Scheduler {
     TsanAcquire(&actors_[thread].finish_token);
   }
 
+  void CondWait(const void* cv, const void* mu, const char* file, int line) override {
+    if (running_ < 0) {
+      fprintf(stderr, "racestress: a case's state or arbiter waited on a condition variable; "
+                      "under the controlled engine only actors may wait\n");
+      abort();
+    }
+    const uint64_t ticket = conds_[cv].next_ticket++;
+    Unlock(mu, file, line);
+    WaitUntil([this, cv, ticket] { return ticket < conds_[cv].wake_limit; },
+              "pthread_cond_wait", file, line);
+    TsanAcquire(cv);
+    Lock(mu, file, line);
+  }
+
+  void CondSignal(const void* cv, bool all, const char* file, int line) override {
+    if (running_ < 0) return;  // the controller: no actor can be waiting on a fresh state
+    {
+      IgnoreScope ignore(actors_[running_].ignore_depth);
+      AppendTrace(TraceOp::kSignal, file, line, false, 0);
+      CondState& c = conds_[cv];
+      if (all) {
+        c.wake_limit = c.next_ticket;
+      } else if (c.wake_limit < c.next_ticket) {
+        ++c.wake_limit;
+      }
+    }
+    TsanRelease(cv);
+    Point(file, line);
+  }
+
+  bool ActorRunning() const override { return running_ >= 0; }
+
  private:
   enum class ActorState { kRunnable, kBlocked, kFinished };
   enum class Ending { kCompleted, kDeadlock, kLivelock };
@@ -335,6 +370,13 @@ class Controlled final : public Scheduler {
     void* thread_arg = nullptr;
     char start_token = 0;
     char finish_token = 0;
+  };
+
+  // A condition variable waited on through CondWait(): tickets below
+  // `wake_limit` have been signalled.
+  struct CondState {
+    uint64_t next_ticket = 0;
+    uint64_t wake_limit = 0;
   };
 
   struct Held {
@@ -380,6 +422,7 @@ class Controlled final : public Scheduler {
     steps_ = 0;
     trace_count_ = 0;
     held_.clear();
+    conds_.clear();
     ending_ = Ending::kCompleted;
     ending_detail_.clear();
     tsan_reports_ = 0;
@@ -527,8 +570,9 @@ class Controlled final : public Scheduler {
     for (int i = 0; i < live_; ++i) {
       const Actor& a = actors_[i];
       if (a.state != ActorState::kBlocked) continue;
-      absl::StrAppend(&out, " actor ", a.index, " waits in ", a.waiting_in, " at ",
-                      Where(a.file, a.line));
+      absl::StrAppend(&out, " actor ", a.index, " waits in ", a.waiting_in);
+      // Line 0: an intercepted pthread call, already named by waiting_in.
+      if (a.line != 0) absl::StrAppend(&out, " at ", Where(a.file, a.line));
       if (a.waiting_for != nullptr) {
         auto it = held_.find(a.waiting_for);
         if (it != held_.end()) {
@@ -672,6 +716,7 @@ class Controlled final : public Scheduler {
   int live_ = 0;         // actors of this schedule: the case's and the threads started
   std::vector<int> runnable_;
   std::map<const void*, Held> held_;
+  std::map<const void*, CondState> conds_;
   void* state_ = nullptr;
   int running_ = -1;
   int64_t schedule_ = 0;

@@ -258,10 +258,14 @@ class Engine {
       const char* blocked = slot.status.blocked_on.load(std::memory_order_acquire);
       absl::StrAppend(&detail, " actor ", a, " (iteration ", at, ") ");
       if (blocked != nullptr) {
-        absl::StrAppend(&detail, "blocked in ", blocked, " at ",
-                        Where(slot.status.blocked_file.load(std::memory_order_relaxed),
-                              slot.status.blocked_line.load(std::memory_order_relaxed)),
-                        ";");
+        const int line = slot.status.blocked_line.load(std::memory_order_relaxed);
+        absl::StrAppend(&detail, "blocked in ", blocked);
+        // Line 0: an intercepted pthread call, already named by `blocked`.
+        if (line != 0) {
+          absl::StrAppend(&detail, " at ",
+                          Where(slot.status.blocked_file.load(std::memory_order_relaxed), line));
+        }
+        absl::StrAppend(&detail, ";");
       } else {
         absl::StrAppend(&detail, "last seen at ",
                         Where(slot.status.point_file.load(std::memory_order_relaxed),

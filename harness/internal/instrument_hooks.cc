@@ -13,6 +13,9 @@
 //   * controlled engine: a point where the strategy may switch actors;
 //   * any other thread, or no case running: nothing but a thread-local read.
 //
+// Its blocking calls (std::mutex, std::condition_variable, std::thread) are
+// scheduling points too: see blocking_points.cc.
+//
 // This file is part of the harness, which is never compiled with those flags:
 // the hooks do not instrument themselves. TSan's runtime defines its own weak
 // `__sanitizer_cov_8bit_counters_init`; ours replaces it.
@@ -20,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "harness/internal/blocking_points.h"
 #include "harness/internal/controlled.h"
 #include "harness/internal/perturbation.h"
 #include "harness/internal/tsan_annotations.h"
@@ -67,6 +71,9 @@ RACESTRESS_HOOK __sanitizer_cov_store16(__int128*) { racestress::internal::Instr
 // so that a fixed case stays clean (without this, Instrumented.*Lock* and
 // *AtomicCheck were reported on `__start___sancov_cntrs`).
 RACESTRESS_HOOK __sanitizer_cov_8bit_counters_init(char* begin, char* end) {
+  // Instrumented code is linked: so are the pthread functions that make its
+  // blocking calls scheduling points.
+  racestress::internal::InstallBlockingPoints();
 #if defined(RACESTRESS_TSAN)
   if (begin < end) {
     AnnotateBenignRaceSized(__FILE__, __LINE__, begin, static_cast<size_t>(end - begin),

@@ -28,6 +28,7 @@ void yield(const char* file, int line) {
 namespace racestress::internal {
 
 thread_local constinit ActorContext* current_actor_context = nullptr;
+thread_local constinit int harness_pthread_calls = 0;
 
 PerturbationProfile PerturbationProfile::ForIteration(uint64_t iteration_seed) {
   Rng rng(Mix(iteration_seed, 0x70726f66696c65ULL));
@@ -98,6 +99,12 @@ ScopedActor::~ScopedActor() { current_actor_context = previous_; }
 ScopedBlocking::ScopedBlocking(const char* what, const char* file, int line)
     : status_(current_actor_context != nullptr ? current_actor_context->status : nullptr) {
   if (status_ == nullptr) return;
+  // Nested (a harness Mutex's wait reaching the pthread call under it): the
+  // outer wait names the case's own line; keep it.
+  if (status_->blocked_on.load(std::memory_order_relaxed) != nullptr) {
+    status_ = nullptr;
+    return;
+  }
   status_->blocked_file.store(file, std::memory_order_relaxed);
   status_->blocked_line.store(line, std::memory_order_relaxed);
   status_->blocked_on.store(what, std::memory_order_release);

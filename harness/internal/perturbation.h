@@ -71,6 +71,22 @@ struct ActorContext {
 extern thread_local constinit ActorContext* current_actor_context;
 inline ActorContext* CurrentActor() { return current_actor_context; }
 
+// Nonzero while the harness makes pthread calls of its own on this thread (a
+// primitive's std::mutex under the stress engine, which took its scheduling
+// point already; a perturbation): the pthread functions that replace the C
+// library's in a binary with instrumented code (blocking_points.cc) pass
+// those straight through, so the harness's primitives behave the same in
+// every binary.
+extern thread_local constinit int harness_pthread_calls;
+
+class ScopedHarnessPthreadCalls {
+ public:
+  ScopedHarnessPthreadCalls() { ++harness_pthread_calls; }
+  ~ScopedHarnessPthreadCalls() { --harness_pthread_calls; }
+  ScopedHarnessPthreadCalls(const ScopedHarnessPthreadCalls&) = delete;
+  ScopedHarnessPthreadCalls& operator=(const ScopedHarnessPthreadCalls&) = delete;
+};
+
 // ScopedActor
 //
 // Installs `context` as the calling thread's actor context for its lifetime.
@@ -88,7 +104,8 @@ class ScopedActor {
 // ScopedBlocking
 //
 // Publishes "blocked on `what` at file:line" for the calling actor while it
-// waits in a harness primitive. A no-op outside an actor.
+// waits in a harness primitive. A no-op outside an actor, and inside another
+// ScopedBlocking (the outer one names the wait).
 class ScopedBlocking {
  public:
   ScopedBlocking(const char* what, const char* file, int line);
