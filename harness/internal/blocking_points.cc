@@ -55,6 +55,12 @@ int __interceptor_pthread_cond_broadcast(pthread_cond_t*);
 int __interceptor_pthread_create(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
 int __interceptor_pthread_join(pthread_t, void**);
 int __interceptor_pthread_detach(pthread_t);
+int __interceptor_pthread_mutex_timedlock(pthread_mutex_t*, const struct timespec*);
+int __interceptor_pthread_rwlock_rdlock(pthread_rwlock_t*);
+int __interceptor_pthread_rwlock_tryrdlock(pthread_rwlock_t*);
+int __interceptor_pthread_rwlock_wrlock(pthread_rwlock_t*);
+int __interceptor_pthread_rwlock_trywrlock(pthread_rwlock_t*);
+int __interceptor_pthread_rwlock_unlock(pthread_rwlock_t*);
 }
 #endif
 
@@ -73,6 +79,12 @@ struct RealFunctions {
   int (*create)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
   int (*join)(pthread_t, void**);
   int (*detach)(pthread_t);
+  int (*mutex_timedlock)(pthread_mutex_t*, const struct timespec*);
+  int (*rwlock_rdlock)(pthread_rwlock_t*);
+  int (*rwlock_tryrdlock)(pthread_rwlock_t*);
+  int (*rwlock_wrlock)(pthread_rwlock_t*);
+  int (*rwlock_trywrlock)(pthread_rwlock_t*);
+  int (*rwlock_unlock)(pthread_rwlock_t*);
 };
 
 #if defined(RACESTRESS_TSAN)
@@ -82,7 +94,10 @@ constexpr RealFunctions kReal = {
     __interceptor_pthread_cond_timedwait, __interceptor_pthread_cond_clockwait,
     __interceptor_pthread_cond_signal,    __interceptor_pthread_cond_broadcast,
     __interceptor_pthread_create,         __interceptor_pthread_join,
-    __interceptor_pthread_detach,
+    __interceptor_pthread_detach,         __interceptor_pthread_mutex_timedlock,
+    __interceptor_pthread_rwlock_rdlock,  __interceptor_pthread_rwlock_tryrdlock,
+    __interceptor_pthread_rwlock_wrlock,  __interceptor_pthread_rwlock_trywrlock,
+    __interceptor_pthread_rwlock_unlock,
 };
 const RealFunctions& Real() { return kReal; }
 #else
@@ -111,6 +126,14 @@ RealFunctions Resolve() {
   r.create = Next<decltype(r.create)>("pthread_create", "GLIBC_2.34");
   r.join = Next<decltype(r.join)>("pthread_join", "GLIBC_2.34");
   r.detach = Next<decltype(r.detach)>("pthread_detach", "GLIBC_2.34");
+  r.mutex_timedlock = Next<decltype(r.mutex_timedlock)>("pthread_mutex_timedlock", "GLIBC_2.34");
+  r.rwlock_rdlock = Next<decltype(r.rwlock_rdlock)>("pthread_rwlock_rdlock", "GLIBC_2.34");
+  r.rwlock_tryrdlock =
+      Next<decltype(r.rwlock_tryrdlock)>("pthread_rwlock_tryrdlock", "GLIBC_2.34");
+  r.rwlock_wrlock = Next<decltype(r.rwlock_wrlock)>("pthread_rwlock_wrlock", "GLIBC_2.34");
+  r.rwlock_trywrlock =
+      Next<decltype(r.rwlock_trywrlock)>("pthread_rwlock_trywrlock", "GLIBC_2.34");
+  r.rwlock_unlock = Next<decltype(r.rwlock_unlock)>("pthread_rwlock_unlock", "GLIBC_2.34");
   return r;
 }
 
@@ -186,6 +209,8 @@ constexpr char kCondWait[] = "pthread_cond_wait";
 constexpr char kCondSignal[] = "pthread_cond_signal";
 constexpr char kCreate[] = "pthread_create";
 constexpr char kJoin[] = "pthread_join";
+constexpr char kRwLock[] = "pthread_rwlock_rdlock/wrlock";
+constexpr char kRwUnlock[] = "pthread_rwlock_unlock";
 
 }  // namespace
 
@@ -221,6 +246,24 @@ RACESTRESS_INTERPOSE pthread_mutex_trylock(pthread_mutex_t* m) {
     return s->TryLock(m, rs::kMutexLock, 0) ? 0 : EBUSY;
   }
   return rs::Real().mutex_trylock(m);
+}
+
+// A lock with a timeout under the controlled engine: taken if free; else
+// the timeout expires after the others had their turn (the scheduler owns
+// time, as for a timed wait).
+RACESTRESS_INTERPOSE pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* deadline) {
+  if (rs::ActorContext* actor = rs::StressActor()) {
+    rs::StressPoint(actor, rs::kMutexLock);
+    rs::ScopedBlocking blocked(rs::kMutexLock, rs::kMutexLock, 0);
+    return rs::Real().mutex_timedlock(m, deadline);
+  }
+  if (rs::Scheduler* s = rs::ControlledActor()) {
+    if (rs::IsRecursive(m)) rs::Unsupported("a recursive mutex (std::recursive_timed_mutex)");
+    if (s->TryLock(m, rs::kMutexLock, 0)) return 0;
+    s->Yield(rs::kMutexLock, 0);
+    return ETIMEDOUT;
+  }
+  return rs::Real().mutex_timedlock(m, deadline);
 }
 
 RACESTRESS_INTERPOSE pthread_mutex_unlock(pthread_mutex_t* m) {
@@ -346,4 +389,42 @@ RACESTRESS_INTERPOSE pthread_detach(pthread_t thread) {
   // A detached actor still runs to its end within its schedule.
   if (rs::IsActorThread(thread)) return 0;
   return rs::Real().detach(thread);
+}
+
+// Reader-writer locks (std::shared_mutex): points under the stress engine.
+// The controlled engine has no shared mode to give a reader; rather than
+// run them unscheduled (a writer suspended while holding one would block
+// the engine's only thread), it says so.
+template <typename RealLock>
+static int RwLock(RealLock real_lock, bool is_unlock) {
+  if (rs::ActorContext* actor = rs::StressActor()) {
+    if (is_unlock) {
+      const int result = real_lock();
+      rs::StressPoint(actor, rs::kRwUnlock);
+      return result;
+    }
+    rs::StressPoint(actor, rs::kRwLock);
+    rs::ScopedBlocking blocked(rs::kRwLock, rs::kRwLock, 0);
+    return real_lock();
+  }
+  if (rs::ControlledActor() != nullptr) {
+    rs::Unsupported("a reader-writer lock (pthread_rwlock_*, std::shared_mutex)");
+  }
+  return real_lock();
+}
+
+RACESTRESS_INTERPOSE pthread_rwlock_rdlock(pthread_rwlock_t* l) {
+  return RwLock([=] { return rs::Real().rwlock_rdlock(l); }, false);
+}
+RACESTRESS_INTERPOSE pthread_rwlock_tryrdlock(pthread_rwlock_t* l) {
+  return RwLock([=] { return rs::Real().rwlock_tryrdlock(l); }, false);
+}
+RACESTRESS_INTERPOSE pthread_rwlock_wrlock(pthread_rwlock_t* l) {
+  return RwLock([=] { return rs::Real().rwlock_wrlock(l); }, false);
+}
+RACESTRESS_INTERPOSE pthread_rwlock_trywrlock(pthread_rwlock_t* l) {
+  return RwLock([=] { return rs::Real().rwlock_trywrlock(l); }, false);
+}
+RACESTRESS_INTERPOSE pthread_rwlock_unlock(pthread_rwlock_t* l) {
+  return RwLock([=] { return rs::Real().rwlock_unlock(l); }, true);
 }
