@@ -348,6 +348,8 @@ class Controlled final : public Scheduler {
 
   bool ActorRunning() const override { return running_ >= 0; }
 
+  int64_t ScheduleInProgress() const { return schedule_snapshot_.load(std::memory_order_relaxed); }
+
  private:
   enum class ActorState { kRunnable, kBlocked, kFinished };
   enum class Ending { kCompleted, kDeadlock, kLivelock };
@@ -758,6 +760,11 @@ Scheduler* ActiveScheduler() {
 
 void TraceAccess(TraceOp op, const char* file, int line, bool has_value, int64_t value) {
   if (Scheduler* s = this_thread_scheduler) s->Trace(op, file, line, has_value, value);
+}
+
+int64_t ControlledScheduleInProgress() {
+  const Controlled* engine = active_engine.load(std::memory_order_acquire);
+  return engine != nullptr ? engine->ScheduleInProgress() : -1;
 }
 
 EngineResult RunControlled(const CaseBase& c, const EngineOptions& options,

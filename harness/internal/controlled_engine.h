@@ -28,6 +28,8 @@
 #ifndef RACESTRESS_HARNESS_INTERNAL_CONTROLLED_ENGINE_H_
 #define RACESTRESS_HARNESS_INTERNAL_CONTROLLED_ENGINE_H_
 
+#include <cstdint>
+
 #include "harness/internal/case_base.h"
 #include "harness/internal/engine.h"
 
@@ -39,6 +41,11 @@ namespace racestress::internal {
 // findings to `sink` at the end of each schedule.
 EngineResult RunControlled(const CaseBase& c, const EngineOptions& options,
                            FindingSink& sink);
+
+// The schedule the controlled engine of this process is running, or -1 if
+// none is. Async-signal-safe (one atomic load each): the crash handler names
+// the schedule a crash happened in.
+int64_t ControlledScheduleInProgress();
 
 }  // namespace racestress::internal
 

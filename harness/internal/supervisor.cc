@@ -20,6 +20,7 @@
 #include "absl/debugging/symbolize.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "harness/internal/controlled_engine.h"
 #include "harness/internal/perturbation.h"
 #include "harness/internal/tsan_reports.h"
 
@@ -74,10 +75,12 @@ void PrintStack() {
 
 void OnFatalSignal(int signal) {
   const ActorContext* actor = CurrentActor();
+  // A stress actor knows its iteration; under the controlled engine the
+  // crashing fiber runs the engine's current schedule.
   const int64_t iteration =
       actor != nullptr && actor->status != nullptr
           ? actor->status->iteration.load(std::memory_order_relaxed)
-          : -1;
+          : ControlledScheduleInProgress();
   WriteFindingLine(crash_fd, iteration, Symptom::kCrash, SignalName(signal));
   char header[160];
   snprintf(header, sizeof(header), "racestress: %s in iteration %lld; stack:\n",

@@ -48,6 +48,21 @@ std::string ReplayFlags(const Finding& f) {
   return f.detail.substr(from, close - from);
 }
 
+// A finding that does not name its schedule's flags (a crash, which the
+// child's signal handler reports): the run's own strategy flags.
+std::string ControlledFlags(const StrategyOptions& strategy) {
+  std::string flags = absl::StrCat("--engine=controlled --strategy=", strategy.name);
+  if (strategy.name == "pct") {
+    absl::StrAppend(&flags, " --pct_depth=", strategy.pct_depth);
+    if (strategy.pct_steps != 0) absl::StrAppend(&flags, " --pct_steps=", strategy.pct_steps);
+  } else if (strategy.name == "dfs") {
+    absl::StrAppend(&flags, " --preemption_bound=", strategy.preemption_bound);
+  } else if (strategy.name == "path") {
+    absl::StrAppend(&flags, " --path=", strategy.path);
+  }
+  return flags;
+}
+
 }  // namespace
 
 std::string ReplayCommand(const std::string& self, const std::string& name,
@@ -141,9 +156,10 @@ CaseReport Judge(const CaseBase& c, const CaseRun& run, const RunOptions& option
     }
   }
   if (report.first_failure) {
+    std::string flags = ReplayFlags(*report.first_failure);
+    if (flags.empty() && options.controlled) flags = ControlledFlags(options.strategy);
     report.replay = ReplayCommand(self, report.name, options.run_seed,
-                                  report.first_failure->iteration,
-                                  ReplayFlags(*report.first_failure));
+                                  report.first_failure->iteration, flags);
     absl::StrAppend(&report.message, "\n  replay: ", report.replay);
   }
   return report;

@@ -139,6 +139,20 @@ TEST(Judge, CleanCaseThatCrashedBeforeIterationZeroReplaysFromZero) {
   EXPECT_THAT(report.replay, HasSubstr(absl::StrCat("--replay=", FormatSeed(kSeed), ":0")));
 }
 
+TEST(Judge, ACrashUnderTheControlledEngineReplaysUnderIt) {
+  const TypedCase<CounterState> c = CounterCase();
+  CaseRun run;
+  run.findings.push_back({5, Symptom::kCrash, "SIGABRT (abort)"});  // names no flags
+  RunOptions options = Options();
+  options.controlled = true;
+  options.strategy.name = "pct";
+  options.strategy.pct_depth = 3;
+  const CaseReport report = Judge(c, run, options, kSelf);
+  EXPECT_THAT(report.replay,
+              HasSubstr(absl::StrCat("--replay=", FormatSeed(kSeed),
+                                     ":5 --engine=controlled --strategy=pct --pct_depth=3")));
+}
+
 // -----------------------------------------------------------------------------
 // Racy cases
 
