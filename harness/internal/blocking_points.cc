@@ -6,8 +6,10 @@
 // racestress synchronizes through std::mutex, std::condition_variable and
 // std::thread, which call pthread_mutex_lock, pthread_cond_wait,
 // pthread_create ... (some from inline code, some from inside libstdc++.so).
-// A binary that links the instrument hooks gets these pthread functions from
-// here, for every caller in the process:
+// A binary that links the instrument hooks gets these pthread functions
+// (mutex lock, trylock, timedlock, unlock; condition wait, timed and clocked
+// wait, signal, broadcast; rwlock lock and unlock; thread create, join,
+// detach) from here, for every caller in the process:
 //
 //   * stress engine, on an actor thread: a scheduling point (the actor's
 //     seeded perturbation) before a lock, wait, create or join and after an
@@ -16,8 +18,10 @@
 //   * controlled engine, on an actor's fiber: the scheduler's own mutex,
 //     condition variable and threads (keyed by the pthread object's address),
 //     so only one actor runs, a blocked actor blocks in the scheduler and a
-//     deadlock is reported with its cycle. What the engine cannot model
-//     (recursive mutexes) is said, and the run stops, instead of hanging;
+//     deadlock is reported with its cycle; time is the scheduler's, so a
+//     timed wait or lock may time out at any step. What the engine cannot
+//     model (recursive mutexes, reader-writer locks) is said, and the case
+//     stops, instead of hanging;
 //   * any other thread, or no case running: the real function after two
 //     thread-local reads.
 //
