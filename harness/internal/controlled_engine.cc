@@ -322,7 +322,11 @@ class Controlled final : public Scheduler {
                       "under the controlled engine only actors may wait\n");
       abort();
     }
-    const uint64_t ticket = conds_[cv].next_ticket++;
+    uint64_t ticket;
+    {
+      IgnoreScope ignore(actors_[running_].ignore_depth);  // the scheduler's books
+      ticket = conds_[cv].next_ticket++;
+    }
     Unlock(mu, file, line);
     WaitUntil([this, cv, ticket] { return ticket < conds_[cv].wake_limit; },
               "pthread_cond_wait", file, line);
