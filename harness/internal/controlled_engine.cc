@@ -154,6 +154,9 @@ class Controlled final : public Scheduler {
          ++schedule) {
       RunSchedule(schedule, accumulator.get());
       ++result.iterations;
+      if (options_.progress != nullptr) {
+        options_.progress->store(result.iterations, std::memory_order_relaxed);
+      }
     }
     // What every schedule did, step by step, in one number: the same seed
     // and strategy must give the same hash, run after run.

@@ -224,6 +224,9 @@ class Engine {
       }
       next += batch;
       result.iterations += batch;
+      if (options_.progress != nullptr) {
+        options_.progress->store(result.iterations, std::memory_order_relaxed);
+      }
 
       if (options_.stride == 0) {
         const absl::Duration took = absl::Now() - batch_start;

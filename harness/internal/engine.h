@@ -19,6 +19,7 @@
 #ifndef RACESTRESS_HARNESS_INTERNAL_ENGINE_H_
 #define RACESTRESS_HARNESS_INTERNAL_ENGINE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -49,6 +50,9 @@ struct EngineOptions {
   bool controlled = false;
   StrategyOptions strategy;
   int64_t max_steps = 10000000;  // per schedule; more is reported as livelock
+  // If set, the engine stores its count of completed iterations here as it
+  // goes (relaxed), for a progress display on another thread.
+  std::atomic<int64_t>* progress = nullptr;
 };
 
 struct Finding {

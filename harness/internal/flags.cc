@@ -35,6 +35,9 @@ ABSL_FLAG(int, preemption_bound, 2, "controlled engine, dfs: preemptions per sch
 ABSL_FLAG(std::string, path, "-", "controlled engine, path: actor choices, e.g. 0.1.1.0");
 ABSL_FLAG(int64_t, max_steps, 10000000,
           "controlled engine: scheduling points per schedule before a livelock is reported");
+ABSL_FLAG(absl::Duration, progress_every, absl::Seconds(10),
+          "when output is not a terminal: a progress line per running case this often "
+          "(0: none); a terminal gets a live line");
 ABSL_FLAG(std::string, racestress_child, "", "internal: the case a child process runs");
 ABSL_FLAG(int, racestress_child_fd, -1, "internal: where a child process reports");
 
@@ -45,7 +48,8 @@ namespace {
 bool IsOwnFlag(absl::string_view name) {
   for (absl::string_view own :
        {"seed", "iterations", "time_budget", "replay", "json", "isolate", "engine", "strategy",
-        "pct_depth", "pct_steps", "preemption_bound", "path", "max_steps", "racestress_child",
+        "pct_depth", "pct_steps", "preemption_bound", "path", "max_steps", "progress_every",
+        "racestress_child",
         "racestress_child_fd"}) {
     if (name == own) return true;
   }
@@ -96,7 +100,7 @@ absl::StatusOr<RunOptions> ParseRunOptions(int argc, char** argv) {
       return absl::InvalidArgumentError(absl::StrCat(
           "unknown flag --", name, " (see --help; racestress's own: --seed, --iterations, "
           "--time_budget, --replay, --json, --isolate, --engine, --strategy, --pct_depth, "
-          "--pct_steps, --preemption_bound, --path, --max_steps)"));
+          "--pct_steps, --preemption_bound, --path, --max_steps, --progress_every)"));
     }
     if (!has_value && value.empty()) {
       if (!flag->IsOfType<bool>()) {
@@ -164,6 +168,10 @@ absl::StatusOr<RunOptions> ParseRunOptions(int argc, char** argv) {
   options.max_steps = absl::GetFlag(FLAGS_max_steps);
   if (options.max_steps < 1) {
     return absl::InvalidArgumentError("bad value for --max_steps: must be >= 1");
+  }
+  options.progress_every = absl::GetFlag(FLAGS_progress_every);
+  if (options.progress_every < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("bad value for --progress_every: must be >= 0");
   }
   options.json_path = absl::GetFlag(FLAGS_json);
   options.isolate = absl::GetFlag(FLAGS_isolate);

@@ -39,6 +39,7 @@ struct RunOptions {
   bool controlled = false;                       // --engine=controlled
   StrategyOptions strategy;
   int64_t max_steps = 10000000;
+  absl::Duration progress_every = absl::Seconds(10);  // plain progress lines; 0: none
   // Set in a child process only: the case it runs and where it reports.
   std::string child_case;
   int child_fd = -1;

@@ -60,6 +60,11 @@ void WriteFindingLine(int fd, int64_t iteration, Symptom kind, absl::string_view
   WriteAll(fd, line, size);
 }
 
+void WriteProgressLine(int fd, int64_t iterations) {
+  const std::string line = absl::StrCat("progress ", iterations, "\n");
+  WriteAll(fd, line.data(), line.size());
+}
+
 void ProtocolSink::OnFinding(int64_t iteration, Symptom kind, absl::string_view detail) {
   WriteFindingLine(fd_, iteration, kind, detail);
 }
@@ -109,6 +114,9 @@ bool ParseProtocolLine(absl::string_view line, CaseRun& run) {
     entry.value = fields.size() == 4 ? unescape(fields[3]) : "";
     run.outcomes.push_back(std::move(entry));
     return true;
+  }
+  if (fields.size() == 2 && fields[0] == "progress") {
+    return absl::SimpleAtoi(fields[1], &run.progress);
   }
   if (fields[0] == "note") {
     run.note = unescape(line.substr(std::min(line.size(), size_t{5})));

@@ -8,6 +8,7 @@
 //
 //   finding <iteration> <symptom bits> <escaped detail>
 //   outcome <count> <row> <escaped value>
+//   progress <iterations so far>
 //   done <iterations> <elapsed ms> <stride>
 //
 // Each line is written with one write(2) of at most PIPE_BUF bytes, so lines
@@ -42,6 +43,9 @@ class ProtocolSink final : public FindingSink {
 // Writes one finding line to `fd`; async-signal-safe.
 void WriteFindingLine(int fd, int64_t iteration, Symptom kind, absl::string_view detail);
 
+// Writes one progress line to `fd`.
+void WriteProgressLine(int fd, int64_t iterations);
+
 // What a child reported, as the runner reassembles it.
 struct CaseRun {
   std::vector<Finding> findings;   // in the order they were written
@@ -50,6 +54,7 @@ struct CaseRun {
   int64_t elapsed_ms = 0;
   int stride = 0;
   std::string note;                // the engine's closing remark, if any
+  int64_t progress = 0;            // iterations so far, from `progress` lines
   bool finished = false;           // the `done` line arrived
 };
 

@@ -179,6 +179,23 @@ TEST(Protocol, FindingsBeforeDoneKeepTheirOrder) {
   EXPECT_EQ(run.iterations, 5);
 }
 
+TEST(Protocol, ProgressLinesCarryTheIterationsSoFar) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  WriteProgressLine(fds[1], 12345);
+  close(fds[1]);
+  char buffer[64] = {};
+  const ssize_t n = read(fds[0], buffer, sizeof(buffer) - 1);
+  close(fds[0]);
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(std::string(buffer, static_cast<size_t>(n)), "progress 12345\n");
+  CaseRun run;
+  EXPECT_TRUE(ParseProtocolLine("progress 12345", run));
+  EXPECT_EQ(run.progress, 12345);
+  EXPECT_FALSE(run.finished);
+  EXPECT_FALSE(ParseProtocolLine("progress twelve", run));
+}
+
 TEST(Protocol, HandWrittenLinesParse) {
   CaseRun run;
   EXPECT_TRUE(ParseProtocolLine("outcome 5 0 ", run));

@@ -10,11 +10,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/debugging/symbolize.h"
@@ -22,6 +27,7 @@
 #include "absl/time/clock.h"
 #include "harness/internal/controlled_engine.h"
 #include "harness/internal/perturbation.h"
+#include "harness/internal/progress.h"
 #include "harness/internal/tsan_reports.h"
 
 extern char** environ;
@@ -106,6 +112,35 @@ void InstallCrashReporting(int fd) {
   }
 }
 
+// Tells the runner how many iterations the child has run, every 250 ms, from
+// a thread of its own (the engine's threads are the case's), until destroyed.
+class ProgressReporter {
+ public:
+  ProgressReporter(int fd, const std::atomic<int64_t>* progress)
+      : thread_([this, fd, progress] {
+          std::unique_lock<std::mutex> lock(mu_);
+          while (!cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stop_; })) {
+            WriteProgressLine(fd, progress->load(std::memory_order_relaxed));
+          }
+        }) {}
+  ~ProgressReporter() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  ProgressReporter(const ProgressReporter&) = delete;
+  ProgressReporter& operator=(const ProgressReporter&) = delete;
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;  // guarded by mu_
+  std::thread thread_;
+};
+
 // --- the parent's side --------------------------------------------------------
 
 void ConsumeLines(std::string& buffer, CaseRun& run) {
@@ -149,11 +184,14 @@ CaseRun RunInChild(const CaseBase& c, const RunOptions& options,
     return run;
   }
 
-  const absl::Time deadline =
-      absl::Now() + engine.time_budget + engine.hang_timeout + kChildSlack;
+  const absl::Time start = absl::Now();
+  const absl::Time deadline = start + engine.time_budget + engine.hang_timeout + kChildSlack;
+  ProgressLine progress(c.config().FullName(), stdout, ProgressLine::IsTerminal(stdout),
+                        options.progress_every, start);
   std::string buffer;
   bool killed = false;
   for (;;) {
+    progress.Update(run.progress, static_cast<int64_t>(run.findings.size()), absl::Now());
     const absl::Duration left = deadline - absl::Now();
     if (left <= absl::ZeroDuration()) {
       kill(pid, SIGKILL);
@@ -175,6 +213,7 @@ CaseRun RunInChild(const CaseBase& c, const RunOptions& options,
     ConsumeLines(buffer, run);
   }
   close(fds[0]);
+  progress.Finish();
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
 
@@ -273,7 +312,14 @@ int ChildMain(const RunOptions& options) {
   }
   InstallCrashReporting(options.child_fd);
   ProtocolSink sink(options.child_fd);
-  const EngineResult result = RunCase(*c, EngineOptionsFor(*c, options), sink);
+  std::atomic<int64_t> progress{0};
+  EngineOptions engine = EngineOptionsFor(*c, options);
+  engine.progress = &progress;
+  EngineResult result;
+  {
+    ProgressReporter reporter(options.child_fd, &progress);
+    result = RunCase(*c, engine, sink);
+  }
   sink.Finish(result);
   if (result.hung) {
     // Blocked actors cannot be joined: leave at once. Not _exit(): TSan
