@@ -12,6 +12,7 @@
 #include "harness/internal/flags.h"
 #include "harness/internal/gtest_bridge.h"
 #include "harness/internal/report_json.h"
+#include "harness/internal/sharding.h"
 #include "harness/internal/supervisor.h"
 
 namespace {
@@ -67,7 +68,12 @@ void PrintUsage(const char* preset) {
       "  --replay=S:I      replay from iteration I of run seed S (printed by failures)\n"
       "  --json=PATH       write the JSON report to PATH\n"
       "  --noisolate       run cases in this process (for a debugger)\n"
-      "  --gtest_filter=@racy | @clean   select cases by expectation\n\n",
+      "  --progress_every=D  a progress line per running case this often, when output\n"
+      "                    is not a terminal (default 10s; 0: none)\n"
+      "  --engine=controlled --strategy=random|pct|dfs|path   the controlled engine\n"
+      "  --gtest_filter=@racy | @clean   select cases by expectation\n"
+      "  GTEST_TOTAL_SHARDS=S GTEST_SHARD_INDEX=k   run shard k's share of every case's\n"
+      "                    iterations (scripts/merge_shards.py merges the --json reports)\n\n",
       preset);
 }
 
@@ -76,6 +82,9 @@ void PrintUsage(const char* preset) {
 namespace racestress {
 
 int RunnerMain(int argc, char** argv, const char* preset) {
+  // Before GoogleTest reads them: the shards split iterations, not cases.
+  const auto shard = racestress::internal::ShardFromEnvironment();
+  if (!shard.ok()) BadInput(std::string(shard.status().message()));
   std::vector<std::string> args(argv, argv + argc);
   racestress::internal::ExpandExpectationFilter(args);
   bool help = false;
@@ -96,6 +105,8 @@ int RunnerMain(int argc, char** argv, const char* preset) {
   if (!options.ok()) BadInput(std::string(options.status().message()));
 
   if (!options->child_case.empty()) return racestress::internal::ChildMain(*options);
+  options->shard_index = shard->index;
+  options->total_shards = shard->total;
 
   if (!options->json_path.empty()) {
     if (auto status = racestress::internal::CheckWritable(options->json_path); !status.ok()) {
@@ -118,7 +129,8 @@ int RunnerMain(int argc, char** argv, const char* preset) {
     const auto status = racestress::internal::WriteFileAtomically(
         options->json_path,
         racestress::internal::ReportJson(options->run_seed, preset,
-                                         racestress::internal::CaseReports()));
+                                         racestress::internal::CaseReports(),
+                                         {options->shard_index, options->total_shards}));
     if (!status.ok()) BadInput(std::string(status.message()));
   }
   return result;

@@ -10,7 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache="$root/.cache"
 packages=(clang lld libclang-rt-14-dev cmake ninja-build googletest libgtest-dev
-          libgmock-dev libbenchmark-dev dpkg-dev ca-certificates)
+          libgmock-dev libbenchmark-dev dpkg-dev ca-certificates python3)
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then

@@ -40,6 +40,10 @@ struct RunOptions {
   StrategyOptions strategy;
   int64_t max_steps = 10000000;
   absl::Duration progress_every = absl::Seconds(10);  // plain progress lines; 0: none
+  // This run's share of each case's iterations (sharding.h): shard
+  // `shard_index` of `total_shards`.
+  int shard_index = 0;
+  int total_shards = 1;
   // Set in a child process only: the case it runs and where it reports.
   std::string child_case;
   int child_fd = -1;

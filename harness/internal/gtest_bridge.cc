@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "harness/internal/case_base.h"
 #include "harness/internal/rng.h"
+#include "harness/internal/sharding.h"
 #include "harness/internal/supervisor.h"
 #include "harness/internal/tsan_reports.h"
 
@@ -52,6 +53,15 @@ class CaseTest : public testing::Test {
     RunOptions options = *options_;
     if (current_repetition > 0 && !options.replaying) {
       options.run_seed = Mix(options.run_seed, static_cast<uint64_t>(current_repetition));
+    }
+    if (!NarrowToShard(*case_, options)) {
+      const std::string reason =
+          absl::StrCat("shard ", options.shard_index, " of ", options.total_shards,
+                       " has none of its ", options.iterations > 0 ? options.iterations
+                                                                    : config.iterations,
+                       " iterations");
+      MutableReports().push_back(Skipped(*case_, reason));
+      GTEST_SKIP() << config.FullName() << ": " << reason;
     }
     const CaseRun run = RunSupervised(*case_, options);
     CaseReport report = Judge(*case_, run, options, RunnerPath());

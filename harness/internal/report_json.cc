@@ -51,9 +51,14 @@ std::string TempPathFor(const std::string& path) {
 }  // namespace
 
 std::string ReportJson(uint64_t run_seed, const std::string& preset,
-                       const std::vector<CaseReport>& cases) {
+                       const std::vector<CaseReport>& cases, Shard shard) {
   std::string out = absl::StrCat("{\"seed\": ", Quote(FormatSeed(run_seed)),
-                                 ", \"preset\": ", Quote(preset), ", \"cases\": [");
+                                 ", \"preset\": ", Quote(preset));
+  if (shard.total > 1) {
+    absl::StrAppend(&out, ", \"shard\": {\"index\": ", shard.index, ", \"total\": ", shard.total,
+                    "}");
+  }
+  absl::StrAppend(&out, ", \"cases\": [");
   for (size_t i = 0; i < cases.size(); ++i) {
     const CaseReport& c = cases[i];
     absl::StrAppend(&out, i == 0 ? "\n  " : ",\n  ", "{\"name\": ", Quote(c.name),

@@ -20,12 +20,15 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "harness/internal/sharding.h"
 #include "harness/internal/verdict.h"
 
 namespace racestress::internal {
 
+// The report of a run; a shard's (total > 1) says which shard it is, for
+// scripts/merge_shards.py.
 std::string ReportJson(uint64_t run_seed, const std::string& preset,
-                       const std::vector<CaseReport>& cases);
+                       const std::vector<CaseReport>& cases, Shard shard = {});
 
 // Writes `contents` to `path` atomically (temporary file + rename).
 absl::Status WriteFileAtomically(const std::string& path, const std::string& contents);
