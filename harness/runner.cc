@@ -11,6 +11,7 @@
 #include "harness/internal/case_base.h"
 #include "harness/internal/flags.h"
 #include "harness/internal/gtest_bridge.h"
+#include "harness/internal/report_html.h"
 #include "harness/internal/report_json.h"
 #include "harness/internal/sharding.h"
 #include "harness/internal/supervisor.h"
@@ -67,6 +68,7 @@ void PrintUsage(const char* preset) {
       "  --time_budget=D   time budget per case, e.g. 2s (default: the case's)\n"
       "  --replay=S:I      replay from iteration I of run seed S (printed by failures)\n"
       "  --json=PATH       write the JSON report to PATH\n"
+      "  --html=PATH       write the HTML report (one self-contained file) to PATH\n"
       "  --noisolate       run cases in this process (for a debugger)\n"
       "  --progress_every=D  a progress line per running case this often, when output\n"
       "                    is not a terminal (default 10s; 0: none)\n"
@@ -108,8 +110,9 @@ int RunnerMain(int argc, char** argv, const char* preset) {
   options->shard_index = shard->index;
   options->total_shards = shard->total;
 
-  if (!options->json_path.empty()) {
-    if (auto status = racestress::internal::CheckWritable(options->json_path); !status.ok()) {
+  for (const std::string& path : {options->json_path, options->html_path}) {
+    if (path.empty()) continue;
+    if (auto status = racestress::internal::CheckWritable(path); !status.ok()) {
       BadInput(std::string(status.message()));
     }
   }
@@ -131,6 +134,13 @@ int RunnerMain(int argc, char** argv, const char* preset) {
         racestress::internal::ReportJson(options->run_seed, preset,
                                          racestress::internal::CaseReports(),
                                          {options->shard_index, options->total_shards}));
+    if (!status.ok()) BadInput(std::string(status.message()));
+  }
+  if (!options->html_path.empty() && !GTEST_FLAG_GET(list_tests)) {
+    const auto status = racestress::internal::WriteFileAtomically(
+        options->html_path,
+        racestress::internal::ReportHtml(options->run_seed, preset,
+                                         racestress::internal::CaseReports()));
     if (!status.ok()) BadInput(std::string(status.message()));
   }
   return result;

@@ -2,6 +2,10 @@
 # Installs everything racestress builds with, from the distribution's package
 # archive only, and unpacks Abseil's source into .cache/ (git-ignored).
 #
+# --with-browser also installs Debian's Chromium, which the tests use to render
+# the HTML report headless (scripts/test.sh passes it; the catalog run does not
+# need it).
+#
 # Idempotent: a second run installs nothing and fetches nothing. Needs root or
 # sudo for apt-get. Leaves apt's own configuration untouched: the deb-src
 # entries Abseil's source needs live in a private, temporary apt state.
@@ -11,6 +15,12 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache="$root/.cache"
 packages=(clang lld libclang-rt-14-dev cmake ninja-build googletest libgtest-dev
           libgmock-dev libbenchmark-dev dpkg-dev ca-certificates python3)
+for arg in "$@"; do
+  case "$arg" in
+    --with-browser) packages+=(chromium) ;;
+    *) echo "setup.sh: unknown argument '$arg' (known: --with-browser)" >&2; exit 2 ;;
+  esac
+done
 
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then

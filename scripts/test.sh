@@ -4,6 +4,6 @@
 # (no sanitizer: lost updates at full speed). Fails on any failure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-./scripts/setup.sh
+./scripts/setup.sh --with-browser  # Chromium: the HTML report is checked rendered
 cmake --workflow --preset tsan
 cmake --workflow --preset stress

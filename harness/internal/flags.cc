@@ -23,6 +23,7 @@ ABSL_FLAG(absl::Duration, time_budget, absl::ZeroDuration(),
           "time budget per case (e.g. 2s); 0: the case's own");
 ABSL_FLAG(std::string, replay, "", "SEED:ITERATION, as printed by a failure");
 ABSL_FLAG(std::string, json, "", "write the JSON report to this path");
+ABSL_FLAG(std::string, html, "", "write the HTML report (one self-contained file) to this path");
 ABSL_FLAG(bool, isolate, true, "run each case in a child process of its own");
 ABSL_FLAG(std::string, engine, "stress",
           "stress (randomized timing, the default) or controlled (one actor at a time, "
@@ -47,7 +48,8 @@ namespace {
 // Abseil's own flags (--flagfile, --fromenv, ...) are not racestress's to take.
 bool IsOwnFlag(absl::string_view name) {
   for (absl::string_view own :
-       {"seed", "iterations", "time_budget", "replay", "json", "isolate", "engine", "strategy",
+       {"seed", "iterations", "time_budget", "replay", "json", "html", "isolate", "engine",
+        "strategy",
         "pct_depth", "pct_steps", "preemption_bound", "path", "max_steps", "progress_every",
         "racestress_child",
         "racestress_child_fd"}) {
@@ -99,8 +101,9 @@ absl::StatusOr<RunOptions> ParseRunOptions(int argc, char** argv) {
     if (flag == nullptr || !IsOwnFlag(flag->Name())) {
       return absl::InvalidArgumentError(absl::StrCat(
           "unknown flag --", name, " (see --help; racestress's own: --seed, --iterations, "
-          "--time_budget, --replay, --json, --isolate, --engine, --strategy, --pct_depth, "
-          "--pct_steps, --preemption_bound, --path, --max_steps, --progress_every)"));
+          "--time_budget, --replay, --json, --html, --isolate, --engine, --strategy, "
+          "--pct_depth, --pct_steps, --preemption_bound, --path, --max_steps, "
+          "--progress_every)"));
     }
     if (!has_value && value.empty()) {
       if (!flag->IsOfType<bool>()) {
@@ -174,6 +177,7 @@ absl::StatusOr<RunOptions> ParseRunOptions(int argc, char** argv) {
     return absl::InvalidArgumentError("bad value for --progress_every: must be >= 0");
   }
   options.json_path = absl::GetFlag(FLAGS_json);
+  options.html_path = absl::GetFlag(FLAGS_html);
   options.isolate = absl::GetFlag(FLAGS_isolate);
   options.child_case = absl::GetFlag(FLAGS_racestress_child);
   options.child_fd = absl::GetFlag(FLAGS_racestress_child_fd);

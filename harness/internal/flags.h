@@ -35,6 +35,7 @@ struct RunOptions {
   int64_t first_iteration = 0;                   // from --replay
   bool replaying = false;
   std::string json_path;
+  std::string html_path;
   bool isolate = true;
   bool controlled = false;                       // --engine=controlled
   StrategyOptions strategy;

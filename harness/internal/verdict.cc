@@ -91,6 +91,7 @@ CaseReport Judge(const CaseBase& c, const CaseRun& run, const RunOptions& option
   report.file = config.file;
   report.line = config.line;
   report.racy = config.racy;
+  report.first_iteration = options.first_iteration;
   report.iterations = run.iterations;
   report.elapsed_ms = run.elapsed_ms;
   report.note = run.note;

@@ -37,6 +37,7 @@ struct CaseReport {
   bool racy = false;
   bool passed = false;
   bool skipped = false;
+  int64_t first_iteration = 0;  // where the run started (a replay, a shard)
   int64_t iterations = 0;
   int64_t elapsed_ms = 0;
   int64_t races = 0;
