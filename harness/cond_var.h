@@ -23,15 +23,12 @@
 #ifndef RACESTRESS_HARNESS_COND_VAR_H_
 #define RACESTRESS_HARNESS_COND_VAR_H_
 
-#include <atomic>
 #include <condition_variable>
-#include <cstdint>
 #include <mutex>
 
 #include "absl/base/thread_annotations.h"
 #include "harness/internal/controlled.h"
 #include "harness/internal/perturbation.h"
-#include "harness/internal/tsan_annotations.h"
 #include "harness/mutex.h"
 #include "harness/point.h"
 
@@ -50,14 +47,7 @@ class CondVar {
   void Wait(Mutex& mu, const char* file = __builtin_FILE(), int line = __builtin_LINE())
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
     if (auto* scheduler = internal::ActiveScheduler()) {
-      const uint64_t ticket = next_ticket_.fetch_add(1, std::memory_order_relaxed);
-      mu.Unlock(file, line);
-      scheduler->WaitUntil(
-          [this, ticket] { return ticket < wake_limit_.load(std::memory_order_relaxed); },
-          "CondVar::Wait", file, line);
-      internal::TsanAcquire(this);
-      mu.Lock(file, line);
-      return;
+      return scheduler->CondWait(this, &mu, "CondVar::Wait", file, line);
     }
     point(file, line);
     internal::ScopedBlocking blocked("CondVar::Wait", file, line);
@@ -72,14 +62,7 @@ class CondVar {
   // Wakes one waiter, if any.
   void Signal(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
     if (auto* scheduler = internal::ActiveScheduler()) {
-      scheduler->Trace(internal::TraceOp::kSignal, file, line);
-      internal::TsanRelease(this);
-      if (wake_limit_.load(std::memory_order_relaxed) <
-          next_ticket_.load(std::memory_order_relaxed)) {
-        wake_limit_.fetch_add(1, std::memory_order_relaxed);
-      }
-      scheduler->Point(file, line);
-      return;
+      return scheduler->CondSignal(this, /*all=*/false, file, line);
     }
     point(file, line);
     internal::ScopedHarnessPthreadCalls own;
@@ -91,11 +74,7 @@ class CondVar {
   // Wakes every waiter.
   void SignalAll(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
     if (auto* scheduler = internal::ActiveScheduler()) {
-      scheduler->Trace(internal::TraceOp::kSignal, file, line);
-      internal::TsanRelease(this);
-      wake_limit_.store(next_ticket_.load(std::memory_order_relaxed), std::memory_order_relaxed);
-      scheduler->Point(file, line);
-      return;
+      return scheduler->CondSignal(this, /*all=*/true, file, line);
     }
     point(file, line);
     internal::ScopedHarnessPthreadCalls own;
@@ -103,12 +82,7 @@ class CondVar {
   }
 
  private:
-  std::condition_variable cv_;
-  // Controlled engine: waiter n (in waiting order) may go once
-  // n < wake_limit_. Atomics only so that TSan sees no race between actors;
-  // one actor runs at a time.
-  std::atomic<uint64_t> next_ticket_{0};
-  std::atomic<uint64_t> wake_limit_{0};
+  std::condition_variable cv_;  // the stress engine's; the scheduler keeps its own
 };
 
 }  // namespace racestress

@@ -33,11 +33,7 @@ Thread::Thread(std::function<void()> body, const char* file, int line)
   }
   point(file, line);
   if (internal::ActorContext* starter = internal::CurrentActor()) {
-    // Perturbed like its starter, from a stream of its own drawn from the
-    // starter's: the same seed makes the same choices.
-    s.context.actor = starter->actor;
-    s.context.rng = internal::Rng(starter->rng.Next());
-    s.context.profile = starter->profile;
+    s.context = starter->ForStartedThread();
     s.perturbed = true;
   }
   internal::ScopedHarnessPthreadCalls own;  // perturbed above, its own way

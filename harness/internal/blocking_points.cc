@@ -107,37 +107,35 @@ const RealFunctions& Real() { return kReal; }
 #else
 // glibc's versioned definitions (the versions x86-64 binaries link against).
 template <typename F>
-F Next(const char* name, const char* version) {
+void Next(F* real, const char* name, const char* version) {
   void* f = dlvsym(RTLD_NEXT, name, version);
   if (f == nullptr) f = dlsym(RTLD_NEXT, name);
   if (f == nullptr) {
     fprintf(stderr, "racestress: cannot find the C library's %s\n", name);
     abort();
   }
-  return reinterpret_cast<F>(f);
+  *real = reinterpret_cast<F>(f);
 }
 
 RealFunctions Resolve() {
   RealFunctions r;
-  r.mutex_lock = Next<decltype(r.mutex_lock)>("pthread_mutex_lock", "GLIBC_2.2.5");
-  r.mutex_trylock = Next<decltype(r.mutex_trylock)>("pthread_mutex_trylock", "GLIBC_2.2.5");
-  r.mutex_unlock = Next<decltype(r.mutex_unlock)>("pthread_mutex_unlock", "GLIBC_2.2.5");
-  r.cond_wait = Next<decltype(r.cond_wait)>("pthread_cond_wait", "GLIBC_2.3.2");
-  r.cond_timedwait = Next<decltype(r.cond_timedwait)>("pthread_cond_timedwait", "GLIBC_2.3.2");
-  r.cond_clockwait = Next<decltype(r.cond_clockwait)>("pthread_cond_clockwait", "GLIBC_2.30");
-  r.cond_signal = Next<decltype(r.cond_signal)>("pthread_cond_signal", "GLIBC_2.3.2");
-  r.cond_broadcast = Next<decltype(r.cond_broadcast)>("pthread_cond_broadcast", "GLIBC_2.3.2");
-  r.create = Next<decltype(r.create)>("pthread_create", "GLIBC_2.34");
-  r.join = Next<decltype(r.join)>("pthread_join", "GLIBC_2.34");
-  r.detach = Next<decltype(r.detach)>("pthread_detach", "GLIBC_2.34");
-  r.mutex_timedlock = Next<decltype(r.mutex_timedlock)>("pthread_mutex_timedlock", "GLIBC_2.34");
-  r.rwlock_rdlock = Next<decltype(r.rwlock_rdlock)>("pthread_rwlock_rdlock", "GLIBC_2.34");
-  r.rwlock_tryrdlock =
-      Next<decltype(r.rwlock_tryrdlock)>("pthread_rwlock_tryrdlock", "GLIBC_2.34");
-  r.rwlock_wrlock = Next<decltype(r.rwlock_wrlock)>("pthread_rwlock_wrlock", "GLIBC_2.34");
-  r.rwlock_trywrlock =
-      Next<decltype(r.rwlock_trywrlock)>("pthread_rwlock_trywrlock", "GLIBC_2.34");
-  r.rwlock_unlock = Next<decltype(r.rwlock_unlock)>("pthread_rwlock_unlock", "GLIBC_2.34");
+  Next(&r.mutex_lock, "pthread_mutex_lock", "GLIBC_2.2.5");
+  Next(&r.mutex_trylock, "pthread_mutex_trylock", "GLIBC_2.2.5");
+  Next(&r.mutex_unlock, "pthread_mutex_unlock", "GLIBC_2.2.5");
+  Next(&r.cond_wait, "pthread_cond_wait", "GLIBC_2.3.2");
+  Next(&r.cond_timedwait, "pthread_cond_timedwait", "GLIBC_2.3.2");
+  Next(&r.cond_clockwait, "pthread_cond_clockwait", "GLIBC_2.30");
+  Next(&r.cond_signal, "pthread_cond_signal", "GLIBC_2.3.2");
+  Next(&r.cond_broadcast, "pthread_cond_broadcast", "GLIBC_2.3.2");
+  Next(&r.create, "pthread_create", "GLIBC_2.34");
+  Next(&r.join, "pthread_join", "GLIBC_2.34");
+  Next(&r.detach, "pthread_detach", "GLIBC_2.34");
+  Next(&r.mutex_timedlock, "pthread_mutex_timedlock", "GLIBC_2.34");
+  Next(&r.rwlock_rdlock, "pthread_rwlock_rdlock", "GLIBC_2.34");
+  Next(&r.rwlock_tryrdlock, "pthread_rwlock_tryrdlock", "GLIBC_2.34");
+  Next(&r.rwlock_wrlock, "pthread_rwlock_wrlock", "GLIBC_2.34");
+  Next(&r.rwlock_trywrlock, "pthread_rwlock_trywrlock", "GLIBC_2.34");
+  Next(&r.rwlock_unlock, "pthread_rwlock_unlock", "GLIBC_2.34");
   return r;
 }
 
@@ -165,7 +163,9 @@ void StressPoint(ActorContext* actor, const char* what) {
 // A thread the controlled engine runs as an actor has no OS thread: its
 // pthread_t is a value no real thread has (a real one is an address).
 constexpr uint64_t kActorThreadTag = 0x5ace000000000000;
-bool IsActorThread(pthread_t t) { return (static_cast<uint64_t>(t) >> 48) == 0x5ace; }
+bool IsActorThread(pthread_t t) {
+  return (static_cast<uint64_t>(t) & ~uint64_t{0xffffffff}) == kActorThreadTag;
+}
 int ActorOf(pthread_t t) { return static_cast<int>(static_cast<uint64_t>(t) & 0xffffffff); }
 
 struct StartedByActor {
@@ -290,7 +290,7 @@ RACESTRESS_INTERPOSE pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
     return rs::Real().cond_wait(c, m);
   }
   if (rs::Scheduler* s = rs::ControlledActor()) {
-    s->CondWait(c, m, rs::kCondWait, 0);
+    s->CondWait(c, m, rs::kCondWait, rs::kCondWait, 0);
     return 0;
   }
   return rs::Real().cond_wait(c, m);
@@ -350,12 +350,7 @@ RACESTRESS_INTERPOSE pthread_create(pthread_t* thread, const pthread_attr_t* att
                                     void* (*routine)(void*), void* arg) {
   if (rs::ActorContext* starter = rs::StressActor()) {
     rs::StressPoint(starter, rs::kCreate);
-    // Perturbed like its starter, from a stream of its own drawn from the
-    // starter's: the same seed makes the same choices.
-    auto* started = new rs::StartedByActor{routine, arg, {}};
-    started->context.actor = starter->actor;
-    started->context.rng = rs::Rng(starter->rng.Next());
-    started->context.profile = starter->profile;
+    auto* started = new rs::StartedByActor{routine, arg, starter->ForStartedThread()};
     const int result = rs::Real().create(thread, attr, &rs::RunPerturbed, started);
     if (result != 0) delete started;
     return result;

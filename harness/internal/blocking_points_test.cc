@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -62,13 +63,25 @@ TEST_F(BlockingPointsTest, CallsFromLibstdcxxAreReachedToo) {
   EXPECT_EQ(actor_.points, 2u);
 }
 
-TEST_F(BlockingPointsTest, NoPointsOffAnActor) {
-  std::mutex mu;
-  { std::lock_guard<std::mutex> lock(mu); }
-  std::condition_variable cv;
-  cv.notify_one();
-  EXPECT_EQ(CurrentActor(), nullptr);
-  EXPECT_EQ(actor_.points, 0u);
+TEST_F(BlockingPointsTest, AnotherThreadsCallsAreNotThisActorsPoints) {
+  std::atomic<bool> go{false};
+  std::atomic<bool> done{false};
+  // Started before this thread became an actor: not perturbed, no actor.
+  std::thread other([&] {
+    while (!go.load()) std::this_thread::yield();
+    std::mutex mu;
+    { std::lock_guard<std::mutex> lock(mu); }
+    std::condition_variable cv;
+    cv.notify_one();
+    done.store(true);
+  });
+  {
+    ScopedActor scoped(&actor_);
+    go.store(true);
+    while (!done.load()) std::this_thread::yield();
+    EXPECT_EQ(actor_.points, 0u);  // the other thread's calls counted nowhere here
+  }
+  other.join();
 }
 
 TEST_F(BlockingPointsTest, AThreadAnActorStartsIsPerturbedLikeIt) {

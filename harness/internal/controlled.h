@@ -101,9 +101,10 @@ class Scheduler {
   // scheduler's mutex `mu` held: `CondWait()` unlocks `mu`, blocks the actor
   // until a later `CondSignal(cv)` picks it (one waiter, oldest first, or all
   // if `all`), then locks `mu` again. No spurious wake-ups: a wait that no
-  // signal ends is a deadlock the scheduler reports. A signal happens before
-  // the wake-ups it causes.
-  virtual void CondWait(const void* cv, const void* mu, const char* file, int line) = 0;
+  // signal ends is a deadlock the scheduler reports, naming the wait `what`
+  // (e.g. "CondVar::Wait"). A signal happens before the wake-ups it causes.
+  virtual void CondWait(const void* cv, const void* mu, const char* what, const char* file,
+                        int line) = 0;
   virtual void CondSignal(const void* cv, bool all, const char* file, int line) = 0;
 
   // Scheduler::ActorRunning()

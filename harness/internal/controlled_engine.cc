@@ -319,7 +319,8 @@ class Controlled final : public Scheduler {
     TsanAcquire(&actors_[thread].finish_token);
   }
 
-  void CondWait(const void* cv, const void* mu, const char* file, int line) override {
+  void CondWait(const void* cv, const void* mu, const char* what, const char* file,
+                int line) override {
     if (running_ < 0) {
       fprintf(stderr, "racestress: a case's state or arbiter waited on a condition variable; "
                       "under the controlled engine only actors may wait\n");
@@ -331,8 +332,7 @@ class Controlled final : public Scheduler {
       ticket = conds_[cv].next_ticket++;
     }
     Unlock(mu, file, line);
-    WaitUntil([this, cv, ticket] { return ticket < conds_[cv].wake_limit; },
-              "pthread_cond_wait", file, line);
+    WaitUntil([this, cv, ticket] { return ticket < conds_[cv].wake_limit; }, what, file, line);
     TsanAcquire(cv);
     Lock(mu, file, line);
   }

@@ -54,12 +54,11 @@ class CaseTest : public testing::Test {
     if (current_repetition > 0 && !options.replaying) {
       options.run_seed = Mix(options.run_seed, static_cast<uint64_t>(current_repetition));
     }
+    const int64_t budget = IterationBudget(*case_, options);  // before narrowing
     if (!NarrowToShard(*case_, options)) {
-      const std::string reason =
-          absl::StrCat("shard ", options.shard_index, " of ", options.total_shards,
-                       " has none of its ", options.iterations > 0 ? options.iterations
-                                                                    : config.iterations,
-                       " iterations");
+      const std::string reason = absl::StrCat("shard ", options.shard_index, " of ",
+                                              options.total_shards, " has none of its ",
+                                              budget, " iterations");
       MutableReports().push_back(Skipped(*case_, reason));
       GTEST_SKIP() << config.FullName() << ": " << reason;
     }

@@ -90,6 +90,14 @@ void ActorContext::Point(const char* file, int line) {
   }
 }
 
+ActorContext ActorContext::ForStartedThread() {
+  ActorContext started;
+  started.actor = actor;
+  started.rng = Rng(rng.Next());
+  started.profile = profile;
+  return started;
+}
+
 ScopedActor::ScopedActor(ActorContext* context) : previous_(current_actor_context) {
   current_actor_context = context;
 }

@@ -63,6 +63,10 @@ struct ActorContext {
   void StartDelay();
   // The body of racestress::point().
   void Point(const char* file, int line);
+  // The context of a thread this actor starts: perturbed like this actor,
+  // from a stream of its own drawn from this one's, so the same seed makes
+  // the same choices.
+  ActorContext ForStartedThread();
 };
 
 // The calling thread's context, or nullptr outside an actor.

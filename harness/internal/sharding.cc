@@ -10,6 +10,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "harness/internal/supervisor.h"
 
 namespace racestress::internal {
 
@@ -47,7 +48,7 @@ absl::StatusOr<Shard> ShardFromEnvironment() {
 
 bool NarrowToShard(const CaseBase& c, RunOptions& options) {
   if (options.total_shards <= 1 || options.replaying) return true;
-  const int64_t budget = options.iterations > 0 ? options.iterations : c.config().iterations;
+  const int64_t budget = IterationBudget(c, options);
   const int64_t k = options.shard_index;
   const int64_t shards = options.total_shards;
   if (budget <= 0) {

@@ -282,12 +282,16 @@ Symptom CountedSymptoms(const CaseBase& c) {
   return counted;
 }
 
+int64_t IterationBudget(const CaseBase& c, const RunOptions& options) {
+  return options.iterations > 0 ? options.iterations : c.config().iterations;
+}
+
 EngineOptions EngineOptionsFor(const CaseBase& c, const RunOptions& options) {
   const CaseConfig& config = c.config();
   EngineOptions engine;
   engine.case_seed = CaseSeed(options.run_seed, config.FullName());
   engine.first_iteration = options.first_iteration;
-  engine.max_iterations = options.iterations > 0 ? options.iterations : config.iterations;
+  engine.max_iterations = IterationBudget(c, options);
   engine.time_budget =
       options.time_budget > absl::ZeroDuration() ? options.time_budget : config.time_budget;
   engine.hang_timeout = config.hang_timeout;

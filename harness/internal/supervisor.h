@@ -30,6 +30,10 @@ std::string RunnerPath();
 // The engine options for `c` under the command line's `options`.
 EngineOptions EngineOptionsFor(const CaseBase& c, const RunOptions& options);
 
+// The iterations `c` runs at most under `options` (--iterations, else the
+// case's own); 0 if only time bounds it.
+int64_t IterationBudget(const CaseBase& c, const RunOptions& options);
+
 // The symptoms that count for a racy case here: races only where TSan runs.
 Symptom CountedSymptoms(const CaseBase& c);
 
