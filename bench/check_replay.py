@@ -60,7 +60,7 @@ def main():
             outputs = list(pool.map(one_run, [cmd] * args.replays))
         if "[  SKIPPED ]" in outputs[0]:
             # The runner says why on the line after gtest's "Skipped".
-            reason = re.search(rf"^{re.escape(case)}: (.*?)(?: \(run it under .*\))?$",
+            reason = re.search(rf"^{re.escape(case)}: skipped: (.*?)(?: \(run it under .*\))?$",
                                outputs[0], re.MULTILINE)
             print(f"| {case} | skipped: {reason.group(1) if reason else 'see the runner'} | |")
             continue

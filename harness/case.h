@@ -147,14 +147,21 @@ class TypedAccumulator final : public Accumulator {
 
 // TypedCase
 //
-// The builder RACESTRESS_CASE returns. Every method returns the case, so a
-// declaration reads as one statement.
-template <typename State>
+// The builder RACESTRESS_CASE and racestress::Scenario (scenario.h) return.
+// Every method returns the case, so a declaration reads as one statement.
+// `R` is what the arbiter returns: by default State::Result()'s type (void
+// when State has none); a scenario may name another arbiter.
+template <typename State, typename R = typename internal::ResultOf<State>::type>
 class TypedCase final : public internal::CaseBase {
  public:
-  using Result = typename internal::ResultOf<State>::type;
+  using Result = R;
+  // Reads an iteration's outcome from its state once every actor finished.
+  using Arbiter = std::function<R(State&)>;
 
-  TypedCase(const char* suite, const char* name, const char* file, int line) {
+  // `arbiter` defaults to State::Result().
+  TypedCase(const char* suite, const char* name, const char* file, int line,
+            Arbiter arbiter = DefaultArbiter())
+      : arbiter_(std::move(arbiter)) {
     config_.suite = suite;
     config_.name = name;
     config_.file = file;
@@ -199,7 +206,8 @@ class TypedCase final : public internal::CaseBase {
   TypedCase& Outcome(Matcher matcher, Expect grade, std::string description,
                      Symptom symptom = Symptom::kForbidden) {
     static_assert(!std::is_void_v<Result>,
-                  "a case with outcomes needs an arbiter: State::Result()");
+                  "a case with outcomes needs an arbiter: State::Result(), or "
+                  "for a scenario Scenario<State>(arbiter)");
     if constexpr (!std::is_void_v<Result>) {
       config_.outcomes.push_back({matcher.Describe(), grade, symptom,
                                   std::move(description)});
@@ -271,12 +279,21 @@ class TypedCase final : public internal::CaseBase {
       return nullptr;
     } else {
       return std::make_unique<internal::TypedAccumulator<Result>>(
-          [](void* state) { return static_cast<State*>(state)->Result(); },
-          &matchers_);
+          [this](void* state) { return arbiter_(*static_cast<State*>(state)); }, &matchers_);
     }
   }
 
  private:
+  static Arbiter DefaultArbiter() {
+    if constexpr (internal::HasResult<State> &&
+                  std::is_same_v<R, typename internal::ResultOf<State>::type>) {
+      return [](State& state) { return state.Result(); };
+    } else {
+      return nullptr;
+    }
+  }
+
+  Arbiter arbiter_;
   int worker_threads_ = 2;
   std::vector<std::function<void(State&)>> actors_;
   std::vector<std::function<bool(const std::conditional_t<

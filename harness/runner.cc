@@ -13,6 +13,7 @@
 #include "harness/internal/gtest_bridge.h"
 #include "harness/internal/report_html.h"
 #include "harness/internal/report_json.h"
+#include "harness/internal/scenario_child.h"
 #include "harness/internal/sharding.h"
 #include "harness/internal/supervisor.h"
 
@@ -106,7 +107,10 @@ int RunnerMain(int argc, char** argv, const char* preset) {
   auto options = racestress::internal::ParseRunOptions(gtest_argc, gtest_argv.data());
   if (!options.ok()) BadInput(std::string(options.status().message()));
 
-  if (!options->child_case.empty()) return racestress::internal::ChildMain(*options);
+  if (!options->child_case.empty()) {
+    return options->child_in_test ? racestress::internal::ScenarioChildMain(*options)
+                                  : racestress::internal::ChildMain(*options);
+  }
   options->shard_index = shard->index;
   options->total_shards = shard->total;
 

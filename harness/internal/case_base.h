@@ -64,8 +64,13 @@ struct CaseConfig {
   // Why the controlled engine cannot run the case (it starts threads of its
   // own, or blocks in std:: primitives); empty: it can.
   std::string uncontrolled_reason;
+  // The GoogleTest test that runs the case, "Suite.Test": for a registered
+  // case its own name; for a scenario, the TEST around it (a replay line's
+  // --gtest_filter). Empty: FullName().
+  std::string test;
 
   std::string FullName() const { return suite + "." + name; }
+  std::string TestName() const { return test.empty() ? FullName() : test; }
 };
 
 class CaseBase {

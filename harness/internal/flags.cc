@@ -41,6 +41,8 @@ ABSL_FLAG(absl::Duration, progress_every, absl::Seconds(10),
           "(0: none); a terminal gets a live line");
 ABSL_FLAG(std::string, racestress_child, "", "internal: the case a child process runs");
 ABSL_FLAG(int, racestress_child_fd, -1, "internal: where a child process reports");
+ABSL_FLAG(bool, racestress_child_in_test, false,
+          "internal: the child's case is a scenario inside the test --gtest_filter selects");
 
 namespace racestress::internal {
 namespace {
@@ -52,7 +54,7 @@ bool IsOwnFlag(absl::string_view name) {
         "strategy",
         "pct_depth", "pct_steps", "preemption_bound", "path", "max_steps", "progress_every",
         "racestress_child",
-        "racestress_child_fd"}) {
+        "racestress_child_fd", "racestress_child_in_test"}) {
     if (name == own) return true;
   }
   return false;
@@ -181,12 +183,13 @@ absl::StatusOr<RunOptions> ParseRunOptions(int argc, char** argv) {
   options.isolate = absl::GetFlag(FLAGS_isolate);
   options.child_case = absl::GetFlag(FLAGS_racestress_child);
   options.child_fd = absl::GetFlag(FLAGS_racestress_child_fd);
+  options.child_in_test = absl::GetFlag(FLAGS_racestress_child_in_test);
   return options;
 }
 
 std::vector<std::string> ChildArguments(const RunOptions& options,
                                         const std::string& case_name, int fd) {
-  return {
+  std::vector<std::string> args = {
       absl::StrCat("--racestress_child=", case_name),
       absl::StrCat("--racestress_child_fd=", fd),
       absl::StrCat("--replay=", FormatSeed(options.run_seed), ":", options.first_iteration),
@@ -200,6 +203,12 @@ std::vector<std::string> ChildArguments(const RunOptions& options,
       absl::StrCat("--path=", options.strategy.path),
       absl::StrCat("--max_steps=", options.max_steps),
   };
+  if (!options.scenario_test.empty()) {
+    // The child runs the test around the scenario, and nothing else.
+    args.insert(args.end(), {absl::StrCat("--gtest_filter=", options.scenario_test),
+                             "--gtest_also_run_disabled_tests", "--racestress_child_in_test"});
+  }
+  return args;
 }
 
 }  // namespace racestress::internal

@@ -45,9 +45,15 @@ struct RunOptions {
   // `shard_index` of `total_shards`.
   int shard_index = 0;
   int total_shards = 1;
-  // Set in a child process only: the case it runs and where it reports.
+  // Set in a child process only: the case it runs and where it reports;
+  // `child_in_test`: the case is a scenario inside the GoogleTest test that
+  // --gtest_filter selects, reached by running that test.
   std::string child_case;
   int child_fd = -1;
+  bool child_in_test = false;
+  // Set by a scenario's assertion for the child it starts: the test around
+  // the scenario ("Suite.Test").
+  std::string scenario_test;
 };
 
 // ParseRunOptions()

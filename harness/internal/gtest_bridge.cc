@@ -23,6 +23,9 @@ constexpr size_t kMaxPrintedOutcomes = 12;
 // The --gtest_repeat repetition under way (0 for the first or only one).
 int current_repetition = 0;
 
+// How many scenarios the running test has run so far.
+int scenarios_in_test = 0;
+
 std::vector<CaseReport>& MutableReports() {
   static auto* reports = new std::vector<CaseReport>();
   return *reports;
@@ -33,39 +36,11 @@ class CaseTest : public testing::Test {
   CaseTest(const CaseBase* c, const RunOptions* options) : case_(c), options_(options) {}
 
   void TestBody() override {
+    const CaseReport report = RunAndJudge(*case_, *options_);
     const CaseConfig& config = case_->config();
-    if (config.racy && !Any(CountedSymptoms(*case_))) {
-      const std::string reason = absl::StrCat(
-          "its only symptom is a ", SymptomName(config.racy_symptoms),
-          ", which only ThreadSanitizer sees (run it under the tsan preset)");
-      MutableReports().push_back(Skipped(*case_, reason));
-      GTEST_SKIP() << config.FullName() << ": " << reason;
-    }
-    if (options_->controlled && !config.uncontrolled_reason.empty()) {
-      const std::string reason = absl::StrCat(
-          "the controlled engine cannot schedule it: ", config.uncontrolled_reason,
-          " (run it under the stress engine)");
-      MutableReports().push_back(Skipped(*case_, reason));
-      GTEST_SKIP() << config.FullName() << ": " << reason;
-    }
-    // Each --gtest_repeat repetition explores new seeds; its failures print
-    // the seed they actually ran with, so the replay line stays exact.
-    RunOptions options = *options_;
-    if (current_repetition > 0 && !options.replaying) {
-      options.run_seed = Mix(options.run_seed, static_cast<uint64_t>(current_repetition));
-    }
-    const int64_t budget = IterationBudget(*case_, options);  // before narrowing
-    if (!NarrowToShard(*case_, options)) {
-      const std::string reason = absl::StrCat("shard ", options.shard_index, " of ",
-                                              options.total_shards, " has none of its ",
-                                              budget, " iterations");
-      MutableReports().push_back(Skipped(*case_, reason));
-      GTEST_SKIP() << config.FullName() << ": " << reason;
-    }
-    const CaseRun run = RunSupervised(*case_, options);
-    CaseReport report = Judge(*case_, run, options, RunnerPath());
-    MutableReports().push_back(report);
-    if (!report.passed) {
+    if (report.skipped) {
+      GTEST_SKIP() << report.message;
+    } else if (!report.passed) {
       ADD_FAILURE_AT(config.file.c_str(), config.line) << report.message;
     } else if (config.racy) {
       printf("%s\n", report.message.c_str());
@@ -77,15 +52,53 @@ class CaseTest : public testing::Test {
   const RunOptions* options_;
 };
 
+const RunOptions*& SavedOptions() {
+  static const RunOptions* saved = nullptr;
+  return saved;
+}
+
 }  // namespace
 
+const RunOptions* RunnerOptions() { return SavedOptions(); }
+
+CaseReport RunAndJudge(const CaseBase& c, const RunOptions& run_options) {
+  const CaseConfig& config = c.config();
+  auto skip = [&](const std::string& reason) {
+    MutableReports().push_back(Skipped(c, reason));
+    return MutableReports().back();
+  };
+  if (config.racy && !Any(CountedSymptoms(c))) {
+    return skip(absl::StrCat("its only symptom is a ", SymptomName(config.racy_symptoms),
+                             ", which only ThreadSanitizer sees (run it under the tsan preset)"));
+  }
+  if (run_options.controlled && !config.uncontrolled_reason.empty()) {
+    return skip(absl::StrCat("the controlled engine cannot schedule it: ",
+                             config.uncontrolled_reason, " (run it under the stress engine)"));
+  }
+  // Each --gtest_repeat repetition explores new seeds; its failures print
+  // the seed they actually ran with, so the replay line stays exact.
+  RunOptions options = run_options;
+  if (current_repetition > 0 && !options.replaying) {
+    options.run_seed = Mix(options.run_seed, static_cast<uint64_t>(current_repetition));
+  }
+  const int64_t budget = IterationBudget(c, options);  // before narrowing
+  if (!NarrowToShard(c, options)) {
+    return skip(absl::StrCat("shard ", options.shard_index, " of ", options.total_shards,
+                             " has none of its ", budget, " iterations"));
+  }
+  const CaseRun run = RunSupervised(c, options);
+  MutableReports().push_back(Judge(c, run, options, RunnerPath()));
+  return MutableReports().back();
+}
+
 void RegisterCasesWithGoogleTest(const RunOptions& options) {
-  static RunOptions* saved = new RunOptions(options);
+  const RunOptions* saved = new RunOptions(options);
+  SavedOptions() = saved;
   for (const auto& c : Registry()) {
     const CaseBase* raw = c.get();
     testing::RegisterTest(raw->config().suite.c_str(), raw->config().name.c_str(), nullptr,
                           nullptr, raw->config().file.c_str(), raw->config().line,
-                          [raw]() -> testing::Test* { return new CaseTest(raw, saved); });
+                          [raw, saved]() -> testing::Test* { return new CaseTest(raw, saved); });
   }
 }
 
@@ -110,46 +123,56 @@ void OutcomePrinter::OnTestIterationStart(const testing::UnitTest& /*unit_test*/
   current_repetition = iteration;
 }
 
+void OutcomePrinter::OnTestStart(const testing::TestInfo& /*test_info*/) {
+  scenarios_in_test = 0;
+}
+
+int NextScenarioIndex() { return scenarios_in_test++; }
+
 void OutcomePrinter::OnTestEnd(const testing::TestInfo& test_info) {
   const std::string name = absl::StrCat(test_info.test_suite_name(), ".", test_info.name());
+  // A scenario's table was printed when its assertion ran.
+  if (FindCase(name) == nullptr) return;
   const auto& reports = CaseReports();
-  const CaseReport* report = nullptr;
   for (auto it = reports.rbegin(); it != reports.rend(); ++it) {
     if (it->name == name) {
-      report = &*it;
-      break;
+      printf("%s", OutcomeTable(*it).c_str());
+      fflush(stdout);
+      return;
     }
   }
-  if (report == nullptr || report->skipped || report->outcomes.empty()) return;
+}
+
+std::string OutcomeTable(const CaseReport& report) {
+  if (report.skipped || report.outcomes.empty()) return "";
   int64_t total = 0;
   size_t width = 6;
-  for (const auto& o : report->outcomes) {
+  for (const auto& o : report.outcomes) {
     total += o.count;
     width = std::max(width, std::min<size_t>(o.value.size(), 40));
   }
   // Below 10 ms the millisecond clock is too coarse for a rate worth printing.
   std::string table =
-      report->elapsed_ms >= 10
-          ? absl::StrFormat("  %d iterations in %.2f s (%.0f/s)\n", report->iterations,
-                            report->elapsed_ms / 1000.0,
-                            report->iterations * 1000.0 / report->elapsed_ms)
-          : absl::StrFormat("  %d iterations in %d ms\n", report->iterations,
-                            report->elapsed_ms);
-  if (!report->note.empty()) absl::StrAppend(&table, "  ", report->note, "\n");
+      report.elapsed_ms >= 10
+          ? absl::StrFormat("  %d iterations in %.2f s (%.0f/s)\n", report.iterations,
+                            report.elapsed_ms / 1000.0,
+                            report.iterations * 1000.0 / report.elapsed_ms)
+          : absl::StrFormat("  %d iterations in %d ms\n", report.iterations,
+                            report.elapsed_ms);
+  if (!report.note.empty()) absl::StrAppend(&table, "  ", report.note, "\n");
   absl::StrAppendFormat(&table, "  %-*s %12s %8s  %-11s  %s\n", static_cast<int>(width),
-                                      "RESULT", "SAMPLES", "FREQ", "EXPECT", "DESCRIPTION");
-  for (size_t i = 0; i < report->outcomes.size() && i < kMaxPrintedOutcomes; ++i) {
-    const auto& o = report->outcomes[i];
+                        "RESULT", "SAMPLES", "FREQ", "EXPECT", "DESCRIPTION");
+  for (size_t i = 0; i < report.outcomes.size() && i < kMaxPrintedOutcomes; ++i) {
+    const auto& o = report.outcomes[i];
     absl::StrAppendFormat(&table, "  %-*s %12d %7.2f%%  %-11s  %s\n", static_cast<int>(width),
                           o.value.substr(0, 40), o.count, 100.0 * o.count / total, o.grade,
                           o.description);
   }
-  if (report->outcomes.size() > kMaxPrintedOutcomes) {
+  if (report.outcomes.size() > kMaxPrintedOutcomes) {
     absl::StrAppendFormat(&table, "  (%d more distinct values; --json lists them all)\n",
-                          report->outcomes.size() - kMaxPrintedOutcomes);
+                          report.outcomes.size() - kMaxPrintedOutcomes);
   }
-  printf("%s", table.c_str());
-  fflush(stdout);
+  return table;
 }
 
 }  // namespace racestress::internal

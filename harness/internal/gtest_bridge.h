@@ -25,8 +25,28 @@ namespace racestress::internal {
 // Registers every case of Registry() with GoogleTest, run under `options`.
 void RegisterCasesWithGoogleTest(const RunOptions& options);
 
-// The reports of every case run so far, in order.
+// The reports of every case and scenario run so far, in order.
 const std::vector<CaseReport>& CaseReports();
+
+// The command line's options, once RegisterCasesWithGoogleTest() saw them;
+// nullptr before (a binary whose main is not racestress's).
+const RunOptions* RunnerOptions();
+
+// RunAndJudge()
+//
+// Runs `c` as the current GoogleTest test: skipped, with the reason, where
+// this preset or engine cannot judge it; with a seed of its own in each
+// --gtest_repeat repetition; this shard's share of its iterations only. The
+// report is also kept for --json and --html.
+CaseReport RunAndJudge(const CaseBase& c, const RunOptions& options);
+
+// Numbers the scenarios of the running test: 0 for its first, 1 for the
+// next... (OutcomePrinter starts again at each test).
+int NextScenarioIndex();
+
+// The iteration count and outcome histogram of `report`, jcstress-style, as
+// printed after each case ("" when it has none).
+std::string OutcomeTable(const CaseReport& report);
 
 // Rewrites "--gtest_filter=@racy" / "@clean" (as gtest_discover_tests passes
 // a TEST_FILTER) into the list of cases with that expectation.
@@ -37,6 +57,7 @@ void ExpandExpectationFilter(std::vector<std::string>& args);
 class OutcomePrinter : public testing::EmptyTestEventListener {
  public:
   void OnTestIterationStart(const testing::UnitTest& unit_test, int iteration) override;
+  void OnTestStart(const testing::TestInfo& test_info) override;
   void OnTestEnd(const testing::TestInfo& test_info) override;
 };
 

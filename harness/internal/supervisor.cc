@@ -314,15 +314,19 @@ int ChildMain(const RunOptions& options) {
     fprintf(stderr, "racestress: unknown case '%s'\n", options.child_case.c_str());
     return 2;
   }
+  return RunInThisChild(*c, options);
+}
+
+int RunInThisChild(const CaseBase& c, const RunOptions& options) {
   InstallCrashReporting(options.child_fd);
   ProtocolSink sink(options.child_fd);
   std::atomic<int64_t> progress{0};
-  EngineOptions engine = EngineOptionsFor(*c, options);
+  EngineOptions engine = EngineOptionsFor(c, options);
   engine.progress = &progress;
   EngineResult result;
   {
     ProgressReporter reporter(options.child_fd, &progress);
-    result = RunCase(*c, engine, sink);
+    result = RunCase(c, engine, sink);
   }
   sink.Finish(result);
   if (result.hung) {

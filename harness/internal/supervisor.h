@@ -50,6 +50,14 @@ CaseRun RunSupervised(const CaseBase& c, const RunOptions& options);
 // options.child_fd. Returns the process exit code.
 int ChildMain(const RunOptions& options);
 
+// RunInThisChild()
+//
+// The body of a child process that already holds its case `c` (a scenario,
+// reached by running the test around it): runs it and reports on
+// options.child_fd. Returns the process exit code; ends the process at once
+// if an actor hung.
+int RunInThisChild(const CaseBase& c, const RunOptions& options);
+
 }  // namespace racestress::internal
 
 #endif  // RACESTRESS_HARNESS_INTERNAL_SUPERVISOR_H_

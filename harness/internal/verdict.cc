@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "harness/internal/supervisor.h"
@@ -67,8 +68,12 @@ std::string ControlledFlags(const StrategyOptions& strategy) {
 
 std::string ReplayCommand(const std::string& self, const std::string& name,
                           uint64_t run_seed, int64_t iteration, absl::string_view flags) {
-  return absl::StrCat(self, " --gtest_filter=", name, " --replay=", FormatSeed(run_seed), ":",
-                      std::max<int64_t>(iteration, 0), flags.empty() ? "" : " ", flags);
+  // GoogleTest runs a DISABLED_ test only when asked to.
+  const bool disabled = absl::StrContains(name, "DISABLED_");
+  return absl::StrCat(self, " --gtest_filter=", name,
+                      disabled ? " --gtest_also_run_disabled_tests" : "", " --replay=",
+                      FormatSeed(run_seed), ":", std::max<int64_t>(iteration, 0),
+                      flags.empty() ? "" : " ", flags);
 }
 
 CaseReport Skipped(const CaseBase& c, const std::string& reason) {
@@ -159,7 +164,7 @@ CaseReport Judge(const CaseBase& c, const CaseRun& run, const RunOptions& option
   if (report.first_failure) {
     std::string flags = ReplayFlags(*report.first_failure);
     if (flags.empty() && options.controlled) flags = ControlledFlags(options.strategy);
-    report.replay = ReplayCommand(self, report.name, options.run_seed,
+    report.replay = ReplayCommand(self, config.TestName(), options.run_seed,
                                   report.first_failure->iteration, flags);
     absl::StrAppend(&report.message, "\n  replay: ", report.replay);
   }
