@@ -9,6 +9,10 @@
 
 #include "harness/scenario.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
 #include <string>
 
 #include "gtest/gtest-spi.h"
@@ -130,6 +134,18 @@ TEST(ScenarioTest, RaceFreeOfARacyDeclarationIsAnError) {
 // run by ctest's discovery.
 TEST(ScenarioFixture, DISABLED_RegressedTallyClaimedRaceFree) {
   EXPECT_RACE_FREE(UnlockedTally()) << "the tally lost its lock";
+}
+
+// A test that takes another path when run again: the parent leaves a marker
+// that its child finds, so the child never reaches the scenario
+// (Scenario.ChildThatNeverReachesItSaysSo).
+TEST(ScenarioFixture, DISABLED_TakesAnotherPathInTheChild) {
+  const std::string marker_prefix = testing::TempDir() + "racestress_scenario_parent_";
+  if (access((marker_prefix + std::to_string(getppid())).c_str(), F_OK) == 0) return;
+  const std::string marker = marker_prefix + std::to_string(getpid());
+  std::ofstream(marker) << "the parent runs the scenario";
+  EXPECT_RACE_FREE(LockedTally());
+  std::remove(marker.c_str());
 }
 
 }  // namespace
