@@ -83,7 +83,8 @@ install(TARGETS ${RACESTRESS_PACKAGE_TARGETS} EXPORT racestressTargets
   ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
   LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}"
   RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
-install(EXPORT racestressTargets NAMESPACE racestress:: DESTINATION "${RACESTRESS_INSTALL_CMAKEDIR}")
+install(EXPORT racestressTargets NAMESPACE racestress::
+  DESTINATION "${RACESTRESS_INSTALL_CMAKEDIR}")
 
 # Headers at the paths the sources include them by: "harness/case.h",
 # "absl/synchronization/mutex.h", "gtest/gtest.h".

@@ -49,7 +49,8 @@ struct LockedDeposits {
 RACESTRESS_CASE(Ledger, LostDepositUnlocked, UnlockedDeposits)
     .Threads(kTellers)
     .Outcome(Equals(kExpectedBalance), Expect::kAcceptable, "no deposit lost in this run")
-    .Outcome(Otherwise(), Expect::kForbidden, "lost deposit: one teller's write overwrote the other's",
+    .Outcome(Otherwise(), Expect::kForbidden,
+             "lost deposit: one teller's write overwrote the other's",
              Symptom::kLostUpdate)
     .Racy(Symptom::kRace | Symptom::kLostUpdate);  // a known bug: must be flagged
 
