@@ -15,9 +15,11 @@ function(racestress_read_options file out_var)
   set(${out_var} "${joined}" PARENT_SCOPE)
 endfunction()
 
+# RACESTRESS_TSAN_BASE_OPTIONS: the options without the suppressions file, for
+# a binary that carries the suppressions itself (racestress_gtest_main).
 set(RACESTRESS_TSAN_SUPPRESSIONS "${PROJECT_SOURCE_DIR}/sanitizers/tsan.supp")
-racestress_read_options("${PROJECT_SOURCE_DIR}/sanitizers/tsan_options.txt" RACESTRESS_TSAN_OPTIONS)
-string(APPEND RACESTRESS_TSAN_OPTIONS ":suppressions=${RACESTRESS_TSAN_SUPPRESSIONS}")
+racestress_read_options("${PROJECT_SOURCE_DIR}/sanitizers/tsan_options.txt" RACESTRESS_TSAN_BASE_OPTIONS)
+set(RACESTRESS_TSAN_OPTIONS "${RACESTRESS_TSAN_BASE_OPTIONS}:suppressions=${RACESTRESS_TSAN_SUPPRESSIONS}")
 racestress_read_options("${PROJECT_SOURCE_DIR}/sanitizers/asan_options.txt" RACESTRESS_ASAN_OPTIONS)
 
 # RACESTRESS_TEST_ENVIRONMENT: the ENVIRONMENT property of every test. One

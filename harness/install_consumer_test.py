@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""CTest Install.ConsumerBuildsAgainstThePackage: `cmake --install` of this
+build gives a package that examples/consumer, a project of its own, finds with
+find_package(racestress), builds with and tests with, as the README shows:
+its cases run and pass under the package's main (the racy one flagged, the
+clean one not), its code under test is compiled with the package's flags,
+and it links only the package's libraries, never the system's libabsl or
+libgtest (not compiled with the sanitizer). Then a project compiled by GCC is
+refused with a clear message. Everything happens in a temporary directory,
+removed afterwards; nothing is fetched.
+
+  install_consumer_test.py --build-dir DIR --cmake CMAKE --ctest CTEST
+      --cxx CLANG++ --make NINJA --cxx-flags FLAGS --linker-flags FLAGS
+"""
+
+import argparse
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONSUMER = os.path.join(ROOT, "examples", "consumer")
+RACY_CASE, CLEAN_CASE = "Ledger.LostDepositUnlocked", "Ledger.LostDepositLocked"
+# TESTs with scenarios (EXPECT_RACE_DETECTED around the first, EXPECT_RACE_FREE
+# around the others).
+RACY_SCENARIO = "LedgerScenario.UnlockedDepositsAreCaught"
+CLEAN_SCENARIOS = ("LedgerScenario.ConcurrentDepositsAreCounted",
+                   "LedgerScenario.BalanceReadDuringADepositIsBeforeOrAfter")
+
+
+def fail(message):
+    print(f"FAIL: {message}")
+    sys.exit(1)
+
+
+def run(what, args, timeout, env, expect_success=True):
+    """Runs args, returns its output; fails the test, naming `what`, when the
+    exit code is not the expected one or it outlives `timeout` seconds."""
+    start = time.monotonic()
+    print(f"-- {what}: {shlex.join(args)}", flush=True)
+    try:
+        proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        fail(f"{what} took over {timeout} s")
+    log = proc.stdout + proc.stderr
+    if (proc.returncode == 0) != expect_success:
+        fail(f"{what} exited {proc.returncode}:\n{log}")
+    print(f"   {time.monotonic() - start:.1f} s", flush=True)
+    return log
+
+
+def link_edge(build_ninja, target):
+    """The variables of `target`'s link edge in build.ninja (LINK_FLAGS,
+    LINK_LIBRARIES, ...), each split into tokens."""
+    with open(build_ninja) as f:
+        text = f.read()
+    edge = re.search(r"^build " + re.escape(target) + r"[ :].*\n((?:  .*\n)+)", text, re.M)
+    if edge is None:
+        fail(f"no link edge for {target} in {build_ninja}")
+    variables = re.findall(r"^  (\w+) = (.*)$", edge.group(1), re.M)
+    return {name: value.split() for name, value in variables}
+
+
+def compile_command(build, source):
+    with open(os.path.join(build, "compile_commands.json")) as f:
+        for entry in json.load(f):
+            if entry["file"].endswith(source):
+                return shlex.split(entry["command"])
+    fail(f"no compile command for {source} in {build}/compile_commands.json")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    for flag in ("--build-dir", "--cmake", "--ctest", "--cxx", "--make", "--cxx-flags",
+                 "--linker-flags"):
+        parser.add_argument(flag, required=True)
+    args = parser.parse_args()
+    # The package must bring its sanitizer's link flags and runtime options
+    # itself: the consumer gets the build's linker choice only, and none of
+    # the runtime options CTest hands the in-tree tests.
+    linker_flags = [f for f in shlex.split(args.linker_flags) if not f.startswith("-fsanitize")]
+    sanitizer_link_flags = [f for f in shlex.split(args.linker_flags)
+                            if f.startswith("-fsanitize=")]
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("TSAN_OPTIONS", "ASAN_OPTIONS", "UBSAN_OPTIONS", "CMAKE_PREFIX_PATH")}
+
+    with tempfile.TemporaryDirectory(prefix="racestress-install-test-") as work:
+        prefix, build = os.path.join(work, "prefix"), os.path.join(work, "consumer")
+        run("install", [args.cmake, "--install", args.build_dir, "--prefix", prefix], 300, env)
+        configure = [args.cmake, "-S", CONSUMER, "-B", build, "-G", "Ninja",
+                     f"-DCMAKE_MAKE_PROGRAM={args.make}", f"-DCMAKE_CXX_COMPILER={args.cxx}",
+                     f"-DCMAKE_EXE_LINKER_FLAGS={shlex.join(linker_flags)}",
+                     f"-DCMAKE_PREFIX_PATH={prefix}", "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON",
+                     "-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF"]
+        run("configure the consumer", configure, 300, env)
+        with open(os.path.join(build, "CMakeCache.txt")) as f:
+            found = re.search(r"^racestress_DIR:PATH=(.*)$", f.read(), re.M)
+        package_dir = os.path.join(prefix, "lib", "cmake", "racestress")
+        if found is None or os.path.realpath(found.group(1)) != os.path.realpath(package_dir):
+            fail(f"the consumer found racestress at {found and found.group(1)}, not {package_dir}")
+        run("build the consumer", [args.cmake, "--build", build], 600, env)
+        log = run("test the consumer", [args.ctest, "--test-dir", build, "-V"], 300, env)
+
+        # The cases ran, through CTest, and met their expectations.
+        total = re.search(r"100% tests passed, 0 tests failed out of (\d+)", log)
+        if total is None or int(total.group(1)) == 0:
+            fail(f"the consumer's ctest ran no tests, or not all passed:\n{log}")
+        for case in (RACY_CASE, CLEAN_CASE, RACY_SCENARIO, *CLEAN_SCENARIOS):
+            if not re.search(r"Test +#\d+: " + re.escape(case) + r" \.+ +Passed", log):
+                fail(f"{case} did not run and pass in the consumer's ctest:\n{log}")
+        flagged = re.search(re.escape(RACY_CASE) + r": flagged as expected \([^)]*\)", log)
+        if flagged is None:
+            fail(f"{RACY_CASE} was not flagged as expected:\n{log}")
+        if not re.search(re.escape(RACY_SCENARIO) + r": flagged as expected \([^)]*\)", log):
+            fail(f"{RACY_SCENARIO} was not flagged as expected:\n{log}")
+        for scenario in CLEAN_SCENARIOS:
+            # The scenario ran (its histogram), in the TEST that holds it.
+            if not re.search(re.escape(scenario) + r"\n(?:.*\n)*?.*\d+ iterations in .*\n"
+                             r".*RESULT +SAMPLES", log):
+                fail(f"{scenario} printed no histogram:\n{log}")
+
+        # Compiled with the package's flags: the code under test as the preset
+        # compiles, the cases at least with its sanitizer, both with the
+        # package's headers.
+        include_dir = os.path.join(prefix, "include")
+        ledger = compile_command(build, "ledger.cc")
+        missing = [f for f in shlex.split(args.cxx_flags) if f not in ledger]
+        if missing:
+            fail(f"ledger.cc was compiled without {missing} of the package's flags: "
+                 f"{shlex.join(ledger)}")
+        if not any(f.startswith("-fsanitize-coverage=") for f in ledger):
+            fail(f"ledger.cc was not compiled by racestress_instrument(): {shlex.join(ledger)}")
+        cases = compile_command(build, "ledger_cases_test.cc")
+        sanitizer = [f for f in shlex.split(args.cxx_flags) if f.startswith("-fsanitize")]
+        if any(f not in cases for f in sanitizer) or include_dir not in cases:
+            fail(f"ledger_cases_test.cc was not compiled with {sanitizer} and -isystem "
+                 f"{include_dir}: {shlex.join(cases)}")
+
+        # Linked with the package's libraries only, and its sanitizer.
+        edge = link_edge(os.path.join(build, "build.ninja"), "ledger_cases_test")
+        libraries = edge.get("LINK_LIBRARIES", [])
+        archives = [t for t in libraries if t.endswith((".a", ".so")) and os.path.isabs(t)]
+        foreign = [t for t in archives if not t.startswith(prefix + os.sep)]
+        system = [t for t in libraries if re.match(r"-l(absl|gtest|gmock)", t)]
+        if foreign or system:
+            fail(f"the consumer linked libraries from outside the package: {foreign + system}")
+        for name in ("libabsl_synchronization.a", "libgtest.a", "libracestress_harness.a",
+                     "libracestress_gtest_main.a"):
+            if os.path.join(prefix, "lib", name) not in archives:
+                fail(f"the consumer did not link {name} from {prefix}/lib: {libraries}")
+        if any(f not in edge.get("LINK_FLAGS", []) for f in sanitizer_link_flags):
+            fail(f"the package did not bring its link flags {sanitizer_link_flags}: "
+                 f"{edge.get('LINK_FLAGS')}")
+
+        # A project compiled by GCC is refused, saying why.
+        gxx = shutil.which("g++")
+        if gxx is None:
+            print("-- no g++ here: the refusal of a GCC project is not checked")
+        else:
+            gcc_configure = [args.cmake, "-S", CONSUMER, "-B", os.path.join(work, "gcc"), "-G",
+                             "Ninja", f"-DCMAKE_MAKE_PROGRAM={args.make}",
+                             f"-DCMAKE_CXX_COMPILER={gxx}", f"-DCMAKE_PREFIX_PATH={prefix}"]
+            refused = run("configure with g++", gcc_configure, 300, env, expect_success=False)
+            # CMake wraps the package's message: compare it with whitespace folded.
+            if not re.search(r"racestress \(preset \w+\) needs clang as the C\+\+ compiler",
+                             " ".join(refused.split())):
+                fail(f"a GCC project was refused without the package's message:\n{refused}")
+
+    print(f"PASS: {total.group(1)} consumer tests passed; {flagged.group(0)}; "
+          f"linked {len(archives)} libraries, all from the package")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
