@@ -10,7 +10,9 @@
 //
 // Exit codes: 0 when every selected case met its expectation, 1 when any did
 // not, 2 on bad input (an unknown flag or case, a bad seed or replay token, an
-// unwritable report path), with one line on stderr that says what.
+// unwritable report path), with one line on stderr that says what; under
+// ThreadSanitizer, 66 when it reported in this process itself (a race in an
+// ordinary TEST of the binary, which also fails that test by name).
 //
 // Thread safety: call from main() only, before any other thread exists (the
 // runner spawns its children from this thread).

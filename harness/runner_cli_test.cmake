@@ -54,3 +54,12 @@ if(leftovers)
   message(FATAL_ERROR "temporary files left beside the report: ${leftovers}")
 endif()
 message(STATUS "good run: report has seed ${seed}, ${name}, ${iterations} iterations of ${value}")
+
+# --noisolate: a racy case flagged in the runner's own process passes with
+# exit code 0 (its TSan report is the verdict's finding, not TSan's exit code).
+execute_process(COMMAND "${RUNNER}" --gtest_filter=Counter.LostUpdateRacy --noisolate --seed=1
+                RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT code EQUAL 0 OR NOT out MATCHES "Counter.LostUpdateRacy: flagged as expected")
+  message(FATAL_ERROR "--noisolate racy case: exit code ${code}, expected 0\n${out}\n${err}")
+endif()
+message(STATUS "--noisolate: the racy case flagged in-process, exit code 0")

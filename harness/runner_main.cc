@@ -18,9 +18,10 @@
 // defaults of its own, which alone would not pull in another object.
 #ifdef RACESTRESS_TSAN_DEFAULT_OPTIONS
 // The same options CTest passes in TSAN_OPTIONS, so a direct run of the runner
-// behaves as `ctest` does, plus exitcode=0: the verdict decides the exit code,
-// not the fact that a racy case made TSan report. TSAN_OPTIONS still
-// overrides any of them.
+// behaves as `ctest` does. TSAN_OPTIONS still overrides any of them. TSan's
+// exit code stays: cases report in their children, so a report in this
+// process is a race of the binary's own (an ordinary TEST's), and must fail
+// it (--noisolate ends the process with the verdict's code instead).
 extern "C" const char* __tsan_default_options() { return RACESTRESS_TSAN_DEFAULT_OPTIONS; }
 
 // sanitizers/tsan.supp, compiled in: a runner installed with the package, or

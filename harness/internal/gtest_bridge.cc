@@ -125,11 +125,23 @@ void OutcomePrinter::OnTestIterationStart(const testing::UnitTest& /*unit_test*/
 
 void OutcomePrinter::OnTestStart(const testing::TestInfo& /*test_info*/) {
   scenarios_in_test = 0;
+  tsan_reports_at_start_ = TsanReportCount();
 }
 
 int NextScenarioIndex() { return scenarios_in_test++; }
 
 void OutcomePrinter::OnTestEnd(const testing::TestInfo& test_info) {
+  // Listeners hear OnTestEnd in reverse order, so this failure still counts
+  // for the test and GoogleTest's printer reports it FAILED. Cases run in
+  // children: a report here is outside them (with --noisolate, a racy case's
+  // report is its verdict's business).
+  const int64_t tsan_reports = TsanReportCount() - tsan_reports_at_start_;
+  const RunOptions* options = RunnerOptions();
+  if (tsan_reports > 0 && (options == nullptr || options->isolate)) {
+    ADD_FAILURE() << "ThreadSanitizer reported " << tsan_reports
+                  << " time(s) in the test binary's own process while this test ran, outside "
+                     "any racestress case or scenario (the report is printed above)";
+  }
   const std::string name = absl::StrCat(test_info.test_suite_name(), ".", test_info.name());
   // A scenario's table was printed when its assertion ran.
   if (FindCase(name) == nullptr) return;

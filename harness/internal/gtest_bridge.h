@@ -54,11 +54,16 @@ void ExpandExpectationFilter(std::vector<std::string>& args);
 
 // Prints each case's outcome histogram, jcstress-style, after the test, and
 // tracks --gtest_repeat repetitions (each one runs with a seed of its own).
+// A test during which ThreadSanitizer reported in this process (not in a
+// case's child: a race in an ordinary TEST of the binary) fails, by name.
 class OutcomePrinter : public testing::EmptyTestEventListener {
  public:
   void OnTestIterationStart(const testing::UnitTest& unit_test, int iteration) override;
   void OnTestStart(const testing::TestInfo& test_info) override;
   void OnTestEnd(const testing::TestInfo& test_info) override;
+
+ private:
+  int64_t tsan_reports_at_start_ = 0;
 };
 
 }  // namespace racestress::internal

@@ -10,6 +10,7 @@
 
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -66,6 +67,17 @@ TEST(ExpandExpectationFilter, OrdinaryFiltersAreLeftAlone) {
   const std::vector<std::string> before = args;
   ExpandExpectationFilter(args);
   EXPECT_EQ(args, before);
+}
+
+// An ordinary TEST, in a binary under racestress's main, with a data race of
+// its own: TSan reports in this process, outside any case, and the test must
+// fail by name (CTest GtestBridge.OrdinaryTestWithARaceFails, tsan only).
+TEST(BridgeFixture, DISABLED_OrdinaryTestWithARace) {
+  int shared = 0;
+  std::thread writer([&shared] { shared = 1; });
+  shared = 2;  // unordered with the writer's store
+  writer.join();
+  EXPECT_GT(shared, 0);
 }
 
 }  // namespace
