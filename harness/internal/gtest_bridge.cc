@@ -52,14 +52,12 @@ class CaseTest : public testing::Test {
   const RunOptions* options_;
 };
 
-const RunOptions*& SavedOptions() {
-  static const RunOptions* saved = nullptr;
-  return saved;
-}
+// The command line's options, for the cases and the scenarios.
+const RunOptions* runner_options = nullptr;
 
 }  // namespace
 
-const RunOptions* RunnerOptions() { return SavedOptions(); }
+const RunOptions* RunnerOptions() { return runner_options; }
 
 CaseReport RunAndJudge(const CaseBase& c, const RunOptions& run_options) {
   const CaseConfig& config = c.config();
@@ -93,7 +91,7 @@ CaseReport RunAndJudge(const CaseBase& c, const RunOptions& run_options) {
 
 void RegisterCasesWithGoogleTest(const RunOptions& options) {
   const RunOptions* saved = new RunOptions(options);
-  SavedOptions() = saved;
+  runner_options = saved;
   for (const auto& c : Registry()) {
     const CaseBase* raw = c.get();
     testing::RegisterTest(raw->config().suite.c_str(), raw->config().name.c_str(), nullptr,
