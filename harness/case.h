@@ -256,8 +256,10 @@ class TypedCase final : public internal::CaseBase {
     return *this;
   }
 
+  // 0 when the case names no actor: no .Actor() and no State::Worker.
   int ActorCount() const override {
-    return actors_.empty() ? worker_threads_ : static_cast<int>(actors_.size());
+    if (!actors_.empty()) return static_cast<int>(actors_.size());
+    return internal::HasIndexedWorker<State> || internal::HasWorker<State> ? worker_threads_ : 0;
   }
 
   void* NewState() const override { return new State(); }

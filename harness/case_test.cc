@@ -168,6 +168,11 @@ TEST(Case, ActorCountIsTheNumberOfDeclaredActors) {
   EXPECT_EQ(copies.ActorCount(), 4);
 }
 
+TEST(Case, NoWorkerAndNoActorIsNoActor) {
+  TypedCase<PairState> c("Actors", "None", "a.cc", 1);
+  EXPECT_EQ(c.Threads(3).ActorCount(), 0);
+}
+
 TEST(Case, DeclaredActorsTakePrecedenceOverThreads) {
   TypedCase<PairState> c("Actors", "Mixed", "a.cc", 1);
   c.Threads(8).Actor(&PairState::Producer);

@@ -124,6 +124,12 @@ TEST(ScenarioTest, StateResultIsTheDefaultArbiter) {
   EXPECT_EQ(CaseReports().back().outcomes.at(0).value, "1");
 }
 
+TEST(ScenarioTest, NoActorIsAnError) {
+  EXPECT_NONFATAL_FAILURE(
+      EXPECT_RACE_FREE(Scenario<Flag>().Outcome(Equals(1), Expect::kAcceptable, "set")),
+      "ScenarioTest.NoActorIsAnError: no actor to run: give it .Actor(body)");
+}
+
 TEST(ScenarioTest, RaceFreeOfARacyDeclarationIsAnError) {
   EXPECT_NONFATAL_FAILURE(EXPECT_RACE_FREE(UnlockedTally().Racy(Symptom::kLostUpdate)),
                           "declared .Racy(): one of them is wrong");

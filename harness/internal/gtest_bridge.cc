@@ -65,6 +65,14 @@ CaseReport RunAndJudge(const CaseBase& c, const RunOptions& run_options) {
     MutableReports().push_back(Skipped(c, reason));
     return MutableReports().back();
   };
+  if (c.ActorCount() < 1) {
+    CaseReport report = Skipped(c, "");
+    report.passed = report.skipped = false;
+    report.message = absl::StrCat(config.FullName(), ": no actor to run: give it .Actor(body) "
+                                  "or a State::Worker() for .Threads(n)");
+    MutableReports().push_back(report);
+    return report;
+  }
   if (config.racy && !Any(CountedSymptoms(c))) {
     return skip(absl::StrCat("its only symptom is a ", SymptomName(config.racy_symptoms),
                              ", which only ThreadSanitizer sees (run it under the tsan preset)"));

@@ -52,10 +52,6 @@ ScenarioVerdict RunScenario(CaseBase& scenario, bool racy, const char* file, int
     return {false, absl::StrCat(config.FullName(), ": ", macro,
                                 " of a scenario declared .Racy(): one of them is wrong")};
   }
-  if (scenario.ActorCount() < 1) {
-    return {false, absl::StrCat(config.FullName(), ": the scenario has no actor (.Actor(...))")};
-  }
-
   if (child_options != nullptr) {
     // In the child: this scenario is the one to run, or one to pass over.
     if (config.FullName() != child_options->child_case) return {};
