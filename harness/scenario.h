@@ -90,24 +90,26 @@ struct ScenarioVerdict {
 };
 
 // Runs `scenario` as a clean (`racy` false) or racy case of the current test
-// and judges it. Defined in harness/internal/scenario.cc.
-ScenarioVerdict RunScenario(CaseBase& scenario, bool racy, const char* file, int line);
+// and judges it; `macro` names the assertion in its own error messages.
+// Defined in harness/internal/scenario.cc.
+ScenarioVerdict RunScenario(CaseBase& scenario, bool racy, const char* macro, const char* file,
+                            int line);
 
 // Binds a scenario built in the assertion's argument (a temporary).
 template <typename Built>
-ScenarioVerdict RunScenarioArgument(Built&& scenario, bool racy, const char* file,
-                                    int line) {
+ScenarioVerdict RunScenarioArgument(Built&& scenario, bool racy, const char* macro,
+                                    const char* file, int line) {
   CaseBase& base = scenario;
-  return RunScenario(base, racy, file, line);
+  return RunScenario(base, racy, macro, file, line);
 }
 
 }  // namespace internal
 }  // namespace racestress
 
-#define RACESTRESS_SCENARIO_ASSERT_(scenario, racy, on_failure)                 \
+#define RACESTRESS_SCENARIO_ASSERT_(scenario, racy, macro, on_failure)          \
   GTEST_AMBIGUOUS_ELSE_BLOCKER_                                                 \
   if (const ::racestress::internal::ScenarioVerdict racestress_verdict_ =       \
-          ::racestress::internal::RunScenarioArgument((scenario), (racy),       \
+          ::racestress::internal::RunScenarioArgument((scenario), (racy), macro, \
                                                       __FILE__, __LINE__);      \
       racestress_verdict_.passed)                                               \
     ;                                                                           \
@@ -119,16 +121,16 @@ ScenarioVerdict RunScenarioArgument(Built&& scenario, bool racy, const char* fil
 // Fails unless every iteration of `scenario` was clean: no race, no forbidden
 // outcome, no hang, no crash.
 #define EXPECT_RACE_FREE(scenario) \
-  RACESTRESS_SCENARIO_ASSERT_(scenario, false, GTEST_NONFATAL_FAILURE_)
+  RACESTRESS_SCENARIO_ASSERT_(scenario, false, "EXPECT_RACE_FREE", GTEST_NONFATAL_FAILURE_)
 #define ASSERT_RACE_FREE(scenario) \
-  RACESTRESS_SCENARIO_ASSERT_(scenario, false, GTEST_FATAL_FAILURE_)
+  RACESTRESS_SCENARIO_ASSERT_(scenario, false, "ASSERT_RACE_FREE", GTEST_FATAL_FAILURE_)
 
 // EXPECT_RACE_DETECTED(scenario) / ASSERT_RACE_DETECTED(scenario)
 //
 // Fails unless the harness flagged `scenario`'s bug within its budget.
 #define EXPECT_RACE_DETECTED(scenario) \
-  RACESTRESS_SCENARIO_ASSERT_(scenario, true, GTEST_NONFATAL_FAILURE_)
+  RACESTRESS_SCENARIO_ASSERT_(scenario, true, "EXPECT_RACE_DETECTED", GTEST_NONFATAL_FAILURE_)
 #define ASSERT_RACE_DETECTED(scenario) \
-  RACESTRESS_SCENARIO_ASSERT_(scenario, true, GTEST_FATAL_FAILURE_)
+  RACESTRESS_SCENARIO_ASSERT_(scenario, true, "ASSERT_RACE_DETECTED", GTEST_FATAL_FAILURE_)
 
 #endif  // RACESTRESS_HARNESS_SCENARIO_H_

@@ -99,6 +99,14 @@ TEST(ScenarioTest, LockedCounterFailsRaceDetected) {
                           "required), but ");
 }
 
+TEST(ScenarioTest, AssertVariantsJudgeAlikeAndFailFatally) {
+  ASSERT_RACE_DETECTED(UnlockedTally());
+  EXPECT_FATAL_FAILURE(ASSERT_RACE_FREE(UnlockedTally()),
+                       "--gtest_filter=ScenarioTest.AssertVariantsJudgeAlikeAndFailFatally "
+                       "--replay=0x");
+  EXPECT_EQ(CaseReports().back().name, "ScenarioTest.AssertVariantsJudgeAlikeAndFailFatally#2");
+}
+
 TEST(ScenarioTest, SecondScenarioOfATestIsNumbered) {
   EXPECT_RACE_FREE(LockedTally());
   EXPECT_RACE_DETECTED(UnlockedTally());

@@ -32,8 +32,8 @@ Symptom DetectableSymptoms(const CaseConfig& config) {
 
 }  // namespace
 
-ScenarioVerdict RunScenario(CaseBase& scenario, bool racy, const char* file, int line) {
-  const char* macro = racy ? "EXPECT_RACE_DETECTED" : "EXPECT_RACE_FREE";
+ScenarioVerdict RunScenario(CaseBase& scenario, bool racy, const char* macro, const char* file,
+                            int line) {
   const testing::TestInfo* test = testing::UnitTest::GetInstance()->current_test_info();
   if (test == nullptr) {
     return {false, absl::StrCat(macro, " runs a scenario inside a GoogleTest TEST only")};
