@@ -87,7 +87,10 @@ void OnFatalSignal(int signal) {
       actor != nullptr && actor->status != nullptr
           ? actor->status->iteration.load(std::memory_order_relaxed)
           : ControlledScheduleInProgress();
-  WriteFindingLine(crash_fd, iteration, Symptom::kCrash, SignalName(signal));
+  // Only this handler prints a stack, so only its finding points to one.
+  char detail[128];
+  snprintf(detail, sizeof(detail), "%s; its stack is printed above", SignalName(signal));
+  WriteFindingLine(crash_fd, iteration, Symptom::kCrash, detail);
   char header[160];
   snprintf(header, sizeof(header), "racestress: %s in iteration %lld; stack:\n",
            SignalName(signal), static_cast<long long>(iteration));

@@ -21,11 +21,7 @@ std::string Describe(const Finding& f) {
     case Symptom::kForbidden:
       return absl::StrCat(where, " gave ", f.detail);
     case Symptom::kCrash:
-      // A process that exited early printed why, not a stack.
-      return absl::StrCat(where, ": crash: ", f.detail,
-                          absl::StrContains(f.detail, " exited with code ")
-                              ? " (its last words are printed above)"
-                              : " (the stack is printed above)");
+      return absl::StrCat(where, ": crash: ", f.detail);
     default:
       return absl::StrCat(where, ": ", SymptomName(f.kind), ": ", f.detail);
   }
