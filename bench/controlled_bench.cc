@@ -24,9 +24,9 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "harness/case.h"
-#include "harness/internal/engine.h"
-#include "harness/internal/rng.h"
-#include "harness/internal/tsan_reports.h"
+#include "harness/stress/engine.h"
+#include "harness/core/rng.h"
+#include "harness/tsan/tsan_reports.h"
 
 ABSL_FLAG(int, points, 20000, "scheduling points per actor per schedule (decision cost)");
 ABSL_FLAG(int, schedules, 20, "schedules per strategy (decision cost)");

@@ -25,8 +25,8 @@
 #include "absl/time/time.h"
 #include "cases/legacy_code/plain_counter.h"
 #include "harness/case.h"
-#include "harness/internal/engine.h"
-#include "harness/internal/rng.h"
+#include "harness/stress/engine.h"
+#include "harness/core/rng.h"
 
 ABSL_FLAG(double, seconds, 2.0, "wall time per configuration");
 ABSL_FLAG(uint64_t, bench_seed, 1, "run seed");

@@ -54,7 +54,7 @@
 #include "absl/time/time.h"
 #include "harness/atomic.h"
 #include "harness/cond_var.h"
-#include "harness/internal/case_base.h"
+#include "harness/core/case_base.h"
 #include "harness/mutex.h"
 #include "harness/notification.h"
 #include "harness/outcome.h"

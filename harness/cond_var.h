@@ -27,8 +27,8 @@
 #include <mutex>
 
 #include "absl/base/thread_annotations.h"
-#include "harness/internal/controlled.h"
-#include "harness/internal/perturbation.h"
+#include "harness/core/scheduler.h"
+#include "harness/stress/perturbation.h"
 #include "harness/mutex.h"
 #include "harness/point.h"
 

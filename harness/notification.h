@@ -24,9 +24,9 @@
 #include <atomic>
 
 #include "absl/synchronization/notification.h"
-#include "harness/internal/controlled.h"
-#include "harness/internal/perturbation.h"
-#include "harness/internal/tsan_annotations.h"
+#include "harness/core/scheduler.h"
+#include "harness/stress/perturbation.h"
+#include "harness/tsan/tsan_annotations.h"
 #include "harness/point.h"
 
 namespace racestress {

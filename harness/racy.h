@@ -26,7 +26,7 @@
 
 #include <type_traits>
 
-#include "harness/internal/controlled.h"
+#include "harness/core/scheduler.h"
 #include "harness/point.h"
 
 namespace racestress {

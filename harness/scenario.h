@@ -91,7 +91,7 @@ struct ScenarioVerdict {
 
 // Runs `scenario` as a clean (`racy` false) or racy case of the current test
 // and judges it; `macro` names the assertion in its own error messages.
-// Defined in harness/internal/scenario.cc.
+// Defined in harness/gtest/scenario.cc.
 ScenarioVerdict RunScenario(CaseBase& scenario, bool racy, const char* macro, const char* file,
                             int line);
 

@@ -22,9 +22,9 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
-#include "harness/internal/controlled.h"
-#include "harness/internal/perturbation.h"
-#include "harness/internal/tsan_annotations.h"
+#include "harness/core/scheduler.h"
+#include "harness/stress/perturbation.h"
+#include "harness/tsan/tsan_annotations.h"
 #include "harness/point.h"
 
 namespace racestress {

@@ -19,7 +19,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
-#include "harness/internal/tsan_reports.h"
+#include "harness/tsan/tsan_reports.h"
 
 // Every run must be reported on its own: TSan's default deduplication by
 // address and stack would hide the second run's race behind the first's.

@@ -1,0 +1,135 @@
+#include "harness/controlled/fiber.h"
+
+#include <sys/mman.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+#include "harness/tsan/tsan_annotations.h"
+
+#if defined(__x86_64__)
+// racestress_switch_stack(save, next): pushes the callee-saved registers,
+// stores the stack pointer in *save, loads `next` as the stack pointer, pops
+// the registers saved there and returns into that context.
+// racestress_fiber_start: a new fiber's first "return address"; calls
+// r12(rbx), as Fiber::Restart() laid the registers out.
+extern "C" void racestress_switch_stack(void** save, void* next);
+extern "C" void racestress_fiber_start();
+asm(R"(
+  .text
+  .globl racestress_switch_stack
+  .type racestress_switch_stack, @function
+racestress_switch_stack:
+  pushq %rbp
+  pushq %rbx
+  pushq %r12
+  pushq %r13
+  pushq %r14
+  pushq %r15
+  movq %rsp, (%rdi)
+  movq %rsi, %rsp
+  popq %r15
+  popq %r14
+  popq %r13
+  popq %r12
+  popq %rbx
+  popq %rbp
+  ret
+  .size racestress_switch_stack, .-racestress_switch_stack
+
+  .globl racestress_fiber_start
+  .type racestress_fiber_start, @function
+racestress_fiber_start:
+  movq %rbx, %rdi
+  callq *%r12
+  ud2
+  .size racestress_fiber_start, .-racestress_fiber_start
+)");
+#endif
+
+namespace racestress::internal {
+
+Fiber::Fiber() {
+#if defined(RACESTRESS_TSAN)
+  tsan_fiber_ = __tsan_get_current_fiber();
+#endif
+}
+
+Fiber::Fiber(Entry entry, void* arg, size_t stack_bytes)
+    : entry_(entry), arg_(arg), stack_bytes_(stack_bytes) {
+  stack_ = mmap(nullptr, stack_bytes_, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (stack_ == MAP_FAILED) {
+    perror("racestress: mmap of a fiber stack");
+    abort();
+  }
+#if defined(RACESTRESS_TSAN)
+  tsan_fiber_ = __tsan_create_fiber(0);
+  owns_tsan_fiber_ = true;
+#endif
+  Restart();
+}
+
+Fiber::~Fiber() {
+#if defined(RACESTRESS_TSAN)
+  if (owns_tsan_fiber_) __tsan_destroy_fiber(tsan_fiber_);
+#endif
+  if (stack_ != nullptr) munmap(stack_, stack_bytes_);
+}
+
+// Not instrumented: the saved stack pointers and the stacks' first words are
+// the switch's business, handed between fibers by the switch itself, which
+// TSan cannot see (as it cannot see inside swapcontext).
+__attribute__((no_sanitize("thread"))) void Fiber::Restart() {
+  const auto self = reinterpret_cast<uintptr_t>(this);
+#if defined(__x86_64__)
+  // From the (16-byte aligned) top: 16 bytes of slack, the return address
+  // racestress_fiber_start at top-24 (so that its call leaves the callee an
+  // ABI-aligned stack), then rbp, rbx, r12, r13, r14, r15 as the switch pops
+  // them: rbx = this, r12 = Start.
+  auto top = (reinterpret_cast<uintptr_t>(stack_) + stack_bytes_) & ~uintptr_t{15};
+  auto* slot = reinterpret_cast<uintptr_t*>(top - 24);
+  slot[0] = reinterpret_cast<uintptr_t>(&racestress_fiber_start);
+  slot[-1] = 0;                                                  // rbp
+  slot[-2] = self;                                               // rbx
+  slot[-3] = reinterpret_cast<uintptr_t>(&Fiber::Start);         // r12
+  slot[-4] = 0;                                                  // r13
+  slot[-5] = 0;                                                  // r14
+  slot[-6] = 0;                                                  // r15
+  saved_sp_ = &slot[-6];
+#else
+  getcontext(&context_);
+  context_.uc_stack.ss_sp = stack_;
+  context_.uc_stack.ss_size = stack_bytes_;
+  context_.uc_link = nullptr;
+  // makecontext passes int arguments only: the pointer travels in two halves.
+  makecontext(&context_, reinterpret_cast<void (*)()>(&Fiber::Trampoline), 2,
+              static_cast<unsigned>(self >> 32), static_cast<unsigned>(self & 0xffffffffu));
+#endif
+}
+
+void Fiber::Start(Fiber* fiber) {
+  fiber->entry_(fiber->arg_);
+  fprintf(stderr, "racestress: a fiber's entry returned\n");
+  abort();
+}
+
+#if !defined(__x86_64__)
+void Fiber::Trampoline(unsigned high, unsigned low) {
+  Start(reinterpret_cast<Fiber*>((uintptr_t{high} << 32) | low));
+}
+#endif
+
+__attribute__((no_sanitize("thread"))) void Fiber::SwitchTo(Fiber& from, Fiber& to) {
+#if defined(RACESTRESS_TSAN)
+  __tsan_switch_to_fiber(to.tsan_fiber_, kTsanSwitchToFiberNoSync);
+#endif
+#if defined(__x86_64__)
+  racestress_switch_stack(&from.saved_sp_, to.saved_sp_);
+#else
+  swapcontext(&from.context_, &to.context_);
+#endif
+}
+
+}  // namespace racestress::internal

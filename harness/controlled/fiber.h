@@ -1,0 +1,79 @@
+// -----------------------------------------------------------------------------
+// harness/controlled/fiber.h
+// -----------------------------------------------------------------------------
+//
+// A `Fiber` is an execution context with a stack of its own that runs on the
+// thread that switches to it: the controlled engine's actors are fibers, so
+// exactly one of them runs at a time and the scheduler decides which, at no
+// more cost than a register swap.
+//
+// On x86-64 a switch saves and restores the callee-saved registers and the
+// stack pointer, nothing else (swapcontext would also save the signal mask,
+// a system call per switch that dominated the cost of a decision). Elsewhere
+// it is swapcontext.
+//
+// Under ThreadSanitizer each fiber is a TSan fiber (tsan_interface.h), which
+// TSan treats as a thread of its own: accesses of two fibers race unless the
+// case's synchronization orders them. Switching never synchronizes
+// (`__tsan_switch_to_fiber_no_sync`): the scheduler's hand-off is not an
+// edge the case's code could rely on in a real run.
+//
+// Thread safety: a fiber runs only on the thread that created the `Fiber`
+// objects; `SwitchTo()` must be called from that thread.
+
+#ifndef RACESTRESS_HARNESS_CONTROLLED_FIBER_H_
+#define RACESTRESS_HARNESS_CONTROLLED_FIBER_H_
+
+#include <ucontext.h>
+
+#include <cstddef>
+
+namespace racestress::internal {
+
+class Fiber {
+ public:
+  using Entry = void (*)(void* arg);
+
+  // A fiber for the calling thread itself: the one to switch back to.
+  Fiber();
+  // A fiber that, when first switched to, runs `entry(arg)` on a stack of
+  // `stack_bytes`. `entry` must never return: it switches away for good.
+  Fiber(Entry entry, void* arg, size_t stack_bytes = 256 * 1024);
+  ~Fiber();
+  Fiber(const Fiber&) = delete;
+  Fiber& operator=(const Fiber&) = delete;
+
+  // Fiber::Restart()
+  //
+  // Makes the next switch to this fiber run `entry(arg)` from the top again
+  // (the fiber must not be running). Reuses the stack.
+  void Restart();
+
+  // Fiber::SwitchTo()
+  //
+  // Suspends `from` (the fiber running now) and resumes `to`. Returns when
+  // some fiber switches back to `from`.
+  static void SwitchTo(Fiber& from, Fiber& to);
+
+ private:
+  static void Start(Fiber* fiber);  // runs entry_(arg_); never returns
+#if !defined(__x86_64__)
+  static void Trampoline(unsigned high, unsigned low);  // makecontext's way to Start
+#endif
+
+  Entry entry_ = nullptr;
+  void* arg_ = nullptr;
+  void* stack_ = nullptr;
+  size_t stack_bytes_ = 0;
+  [[maybe_unused]] void* tsan_fiber_ = nullptr;
+  [[maybe_unused]] bool owns_tsan_fiber_ = false;
+#if defined(__x86_64__)
+  void* saved_sp_ = nullptr;  // while suspended: where its registers are
+#else
+  ucontext_t context_;
+#endif
+};
+
+}  // namespace racestress::internal
+
+#endif  // RACESTRESS_HARNESS_CONTROLLED_FIBER_H_

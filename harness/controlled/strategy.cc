@@ -1,0 +1,264 @@
+#include "harness/controlled/strategy.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "harness/core/rng.h"
+
+namespace racestress::internal {
+namespace {
+
+class RandomStrategy final : public Strategy {
+ public:
+  void BeginSchedule(uint64_t seed, int64_t /*index*/, int /*actors*/) override {
+    rng_ = Rng(seed);
+  }
+  int Pick(absl::Span<const int> runnable, int /*current*/) override {
+    return runnable[rng_.Below(static_cast<uint32_t>(runnable.size()))];
+  }
+  std::string Describe() const override { return "--strategy=random"; }
+
+ private:
+  Rng rng_{0};
+};
+
+class PctStrategy final : public Strategy {
+ public:
+  PctStrategy(int depth, int64_t steps) : depth_(depth), fixed_steps_(steps) {}
+
+  void BeginSchedule(uint64_t seed, int64_t /*index*/, int actors) override {
+    rng_ = Rng(seed);
+    Rng& rng = rng_;
+    // k: given, or the longest schedule so far (a first guess before any).
+    steps_ = fixed_steps_ > 0 ? fixed_steps_ : std::max<int64_t>(most_steps_seen_, 1);
+    if (fixed_steps_ == 0 && most_steps_seen_ == 0) steps_ = kFirstGuess;
+    // Distinct initial priorities d, d+1, ..., d+n-1 in random order.
+    priority_.resize(actors);
+    for (int a = 0; a < actors; ++a) priority_[a] = depth_ + a;
+    for (int a = actors - 1; a > 0; --a) {
+      std::swap(priority_[a], priority_[rng.Below(static_cast<uint32_t>(a + 1))]);
+    }
+    // d-1 change points in [1, k]; the i-th drawn lowers to priority i.
+    change_points_.clear();
+    for (int i = 1; i < depth_; ++i) {
+      change_points_.emplace_back(1 + static_cast<int64_t>(rng.Next() % steps_), i);
+    }
+    step_ = 0;
+  }
+
+  int Pick(absl::Span<const int> runnable, int /*current*/) override {
+    ++step_;
+    int chosen = Highest(runnable);
+    for (const auto& [at, lowered] : change_points_) {
+      if (at == step_) {
+        priority_[chosen] = lowered;
+        chosen = Highest(runnable);
+      }
+    }
+    return chosen;
+  }
+
+  // A started thread gets a random place among the initial priorities (as
+  // in the paper's thread creation); lowered priorities stay below all.
+  void ActorStarted(int actor) override {
+    const int place = depth_ + static_cast<int>(rng_.Below(static_cast<uint32_t>(actor + 1)));
+    for (int& p : priority_) {
+      if (p >= place) ++p;
+    }
+    priority_.resize(actor + 1);
+    priority_[actor] = place;
+  }
+
+  // A spinning actor drops below every other (CHESS's fairness for PCT):
+  // otherwise the highest-priority spinner would run forever.
+  void Yielded(int actor) override {
+    int lowest = priority_[actor];
+    for (int p : priority_) lowest = std::min(lowest, p);
+    if (priority_[actor] != lowest || std::count(priority_.begin(), priority_.end(), lowest) > 1) {
+      priority_[actor] = lowest - 1;
+    }
+  }
+
+  void EndSchedule(int64_t steps) override {
+    most_steps_seen_ = std::max(most_steps_seen_, steps);
+  }
+
+  std::string Describe() const override {
+    return absl::StrCat("--strategy=pct --pct_depth=", depth_, " --pct_steps=", steps_);
+  }
+
+ private:
+  static constexpr int64_t kFirstGuess = 64;
+
+  int Highest(absl::Span<const int> runnable) const {
+    int best = runnable[0];
+    for (int a : runnable) {
+      if (priority_[a] > priority_[best]) best = a;
+    }
+    return best;
+  }
+
+  const int depth_;
+  const int64_t fixed_steps_;
+  int64_t most_steps_seen_ = 0;
+  int64_t steps_ = kFirstGuess;
+  int64_t step_ = 0;
+  Rng rng_{0};
+  std::vector<int> priority_;
+  std::vector<std::pair<int64_t, int>> change_points_;
+};
+
+// Depth-first over the tree of decisions. Each decision's alternatives are
+// tried in a fixed order: first the non-preemptive choice (the actor that
+// reached the point, or the lowest runnable one), then the others ascending.
+class DfsStrategy final : public Strategy {
+ public:
+  explicit DfsStrategy(int preemption_bound) : bound_(preemption_bound) {}
+
+  void BeginSchedule(uint64_t /*seed*/, int64_t /*index*/, int /*actors*/) override {
+    position_ = 0;
+    preemptions_ = 0;
+  }
+
+  int Pick(absl::Span<const int> runnable, int current) override {
+    if (position_ < decisions_.size()) {
+      Decision& d = decisions_[position_++];
+      // Replaying the prefix: the case is deterministic, so the same
+      // actors are runnable as when the decision was first met.
+      preemptions_ = d.preemptions_before + (d.IsPreemption(d.chosen) ? 1 : 0);
+      return d.Actor(d.chosen);
+    }
+    Decision d;
+    d.runnable.assign(runnable.begin(), runnable.end());
+    d.current = current;
+    d.preemptions_before = preemptions_;
+    d.chosen = 0;
+    decisions_.push_back(std::move(d));
+    ++position_;
+    return decisions_.back().Actor(0);
+  }
+
+  void EndSchedule(int64_t /*steps*/) override {
+    path_.clear();
+    for (const Decision& d : decisions_) path_.push_back(d.Actor(d.chosen));
+    decisions_.resize(std::min(decisions_.size(), position_));
+    while (!decisions_.empty()) {
+      Decision& d = decisions_.back();
+      for (int next = d.chosen + 1; next < static_cast<int>(d.runnable.size()); ++next) {
+        if (d.preemptions_before + (d.IsPreemption(next) ? 1 : 0) <= bound_) {
+          d.chosen = next;
+          return;
+        }
+      }
+      decisions_.pop_back();
+    }
+    exhausted_ = true;
+  }
+
+  bool Exhausted() const override { return exhausted_; }
+
+  std::string Describe() const override {
+    return absl::StrCat("--strategy=path --path=", path_.empty() ? "-" : absl::StrJoin(path_, "."));
+  }
+
+ private:
+  struct Decision {
+    std::vector<int> runnable;
+    int current = -1;
+    int preemptions_before = 0;
+    int chosen = 0;  // in alternative order
+
+    // The actor of alternative `order`: 0 is the non-preemptive choice.
+    int Actor(int order) const {
+      const int first = DefaultPosition();
+      if (order == 0) return runnable[first];
+      const int position = order <= first ? order - 1 : order;
+      return runnable[position];
+    }
+    int DefaultPosition() const {
+      for (size_t i = 0; i < runnable.size(); ++i) {
+        if (runnable[i] == current) return static_cast<int>(i);
+      }
+      return 0;
+    }
+    bool IsPreemption(int order) const { return current >= 0 && Actor(order) != current; }
+  };
+
+  const int bound_;
+  std::vector<Decision> decisions_;
+  size_t position_ = 0;
+  int preemptions_ = 0;
+  bool exhausted_ = false;
+  std::vector<int> path_;  // the latest schedule's choices
+};
+
+// Replays a recorded path of actor choices; past its end, runs
+// non-preemptively.
+class PathStrategy final : public Strategy {
+ public:
+  explicit PathStrategy(std::vector<int> path) : path_(std::move(path)) {}
+
+  void BeginSchedule(uint64_t /*seed*/, int64_t /*index*/, int /*actors*/) override {
+    position_ = 0;
+  }
+  int Pick(absl::Span<const int> runnable, int current) override {
+    if (position_ < path_.size()) {
+      const int wanted = path_[position_++];
+      if (std::find(runnable.begin(), runnable.end(), wanted) != runnable.end()) return wanted;
+    }
+    if (current >= 0) return current;
+    return runnable[0];
+  }
+  std::string Describe() const override {
+    return absl::StrCat("--strategy=path --path=", path_.empty() ? "-" : absl::StrJoin(path_, "."));
+  }
+
+ private:
+  std::vector<int> path_;
+  size_t position_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Strategy>> MakeStrategy(const StrategyOptions& options) {
+  if (options.name == "random") return std::make_unique<RandomStrategy>();
+  if (options.name == "pct") {
+    if (options.pct_depth < 1) {
+      return absl::InvalidArgumentError("bad value for --pct_depth: must be >= 1");
+    }
+    if (options.pct_steps < 0) {
+      return absl::InvalidArgumentError("bad value for --pct_steps: must be >= 0");
+    }
+    return std::make_unique<PctStrategy>(options.pct_depth, options.pct_steps);
+  }
+  if (options.name == "dfs") {
+    if (options.preemption_bound < 0) {
+      return absl::InvalidArgumentError("bad value for --preemption_bound: must be >= 0");
+    }
+    return std::make_unique<DfsStrategy>(options.preemption_bound);
+  }
+  if (options.name == "path") {
+    std::vector<int> path;
+    if (options.path != "-") {
+      for (absl::string_view part : absl::StrSplit(options.path, '.')) {
+        int actor = 0;
+        if (!absl::SimpleAtoi(part, &actor) || actor < 0) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("bad value for --path: '", options.path,
+                           "' (expected actor numbers separated by dots, e.g. 0.1.1.0)"));
+        }
+        path.push_back(actor);
+      }
+    }
+    return std::make_unique<PathStrategy>(std::move(path));
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "bad value for --strategy: '", options.name, "' (expected random, pct, dfs or path)"));
+}
+
+}  // namespace racestress::internal

@@ -1,0 +1,39 @@
+// -----------------------------------------------------------------------------
+// harness/core/judging.h
+// -----------------------------------------------------------------------------
+//
+// How an iteration's outcome and a case's symptoms are judged, the same way
+// by every engine and by the verdict: which declared outcome row flags what,
+// and which symptoms count for a racy case in this build.
+//
+// Thread safety: pure functions of the case's configuration.
+
+#ifndef RACESTRESS_HARNESS_CORE_JUDGING_H_
+#define RACESTRESS_HARNESS_CORE_JUDGING_H_
+
+#include <string>
+
+#include "harness/core/case_base.h"
+#include "harness/outcome.h"
+
+namespace racestress::internal {
+
+// ForbiddenSymptom()
+//
+// The symptom an arbiter value in outcome row `row` flags, or kNone if the
+// row is not forbidden.
+Symptom ForbiddenSymptom(const CaseBase& c, int row);
+
+// ForbiddenDetail()
+//
+// The finding's text for a forbidden `value` in row `row`.
+std::string ForbiddenDetail(const CaseBase& c, int row, const std::string& value);
+
+// CountedSymptoms()
+//
+// The symptoms that count for a racy case here: races only where TSan runs.
+Symptom CountedSymptoms(const CaseBase& c);
+
+}  // namespace racestress::internal
+
+#endif  // RACESTRESS_HARNESS_CORE_JUDGING_H_

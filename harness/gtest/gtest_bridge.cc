@@ -1,0 +1,196 @@
+#include "harness/gtest/gtest_bridge.h"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "harness/core/case_base.h"
+#include "harness/core/rng.h"
+#include "harness/runner/sharding.h"
+#include "harness/runner/supervisor.h"
+#include "harness/tsan/tsan_reports.h"
+
+namespace racestress::internal {
+namespace {
+
+// How many histogram rows to print; the JSON report has them all.
+constexpr size_t kMaxPrintedOutcomes = 12;
+
+// The --gtest_repeat repetition under way (0 for the first or only one).
+int current_repetition = 0;
+
+// How many scenarios the running test has run so far.
+int scenarios_in_test = 0;
+
+std::vector<CaseReport>& MutableReports() {
+  static auto* reports = new std::vector<CaseReport>();
+  return *reports;
+}
+
+class CaseTest : public testing::Test {
+ public:
+  CaseTest(const CaseBase* c, const RunOptions* options) : case_(c), options_(options) {}
+
+  void TestBody() override {
+    const CaseReport report = RunAndJudge(*case_, *options_);
+    const CaseConfig& config = case_->config();
+    if (report.skipped) {
+      GTEST_SKIP() << report.message;
+    } else if (!report.passed) {
+      ADD_FAILURE_AT(config.file.c_str(), config.line) << report.message;
+    } else if (config.racy) {
+      printf("%s\n", report.message.c_str());
+    }
+  }
+
+ private:
+  const CaseBase* case_;
+  const RunOptions* options_;
+};
+
+// The command line's options, for the cases and the scenarios.
+const RunOptions* runner_options = nullptr;
+
+}  // namespace
+
+const RunOptions* RunnerOptions() { return runner_options; }
+
+CaseReport RunAndJudge(const CaseBase& c, const RunOptions& run_options) {
+  const CaseConfig& config = c.config();
+  auto skip = [&](const std::string& reason) {
+    MutableReports().push_back(Skipped(c, reason));
+    return MutableReports().back();
+  };
+  if (c.ActorCount() < 1) {
+    CaseReport report = Skipped(c, "");
+    report.passed = report.skipped = false;
+    report.message = absl::StrCat(config.FullName(), ": no actor to run: give it .Actor(body) "
+                                  "or a State::Worker() for .Threads(n)");
+    MutableReports().push_back(report);
+    return report;
+  }
+  if (config.racy && !Any(CountedSymptoms(c))) {
+    return skip(absl::StrCat("its only symptom is a ", SymptomName(config.racy_symptoms),
+                             ", which only ThreadSanitizer sees (run it under the tsan preset)"));
+  }
+  if (run_options.controlled && !config.uncontrolled_reason.empty()) {
+    return skip(absl::StrCat("the controlled engine cannot schedule it: ",
+                             config.uncontrolled_reason, " (run it under the stress engine)"));
+  }
+  // Each --gtest_repeat repetition explores new seeds; its failures print
+  // the seed they actually ran with, so the replay line stays exact.
+  RunOptions options = run_options;
+  if (current_repetition > 0 && !options.replaying) {
+    options.run_seed = Mix(options.run_seed, static_cast<uint64_t>(current_repetition));
+  }
+  const int64_t budget = IterationBudget(c, options);  // before narrowing
+  if (!NarrowToShard(c, options)) {
+    return skip(absl::StrCat("shard ", options.shard_index, " of ", options.total_shards,
+                             " has none of its ", budget, " iterations"));
+  }
+  const CaseRun run = RunSupervised(c, options);
+  MutableReports().push_back(Judge(c, run, options, RunnerPath()));
+  return MutableReports().back();
+}
+
+void RegisterCasesWithGoogleTest(const RunOptions& options) {
+  const RunOptions* saved = new RunOptions(options);
+  runner_options = saved;
+  for (const auto& c : Registry()) {
+    const CaseBase* raw = c.get();
+    testing::RegisterTest(raw->config().suite.c_str(), raw->config().name.c_str(), nullptr,
+                          nullptr, raw->config().file.c_str(), raw->config().line,
+                          [raw, saved]() -> testing::Test* { return new CaseTest(raw, saved); });
+  }
+}
+
+const std::vector<CaseReport>& CaseReports() { return MutableReports(); }
+
+void ExpandExpectationFilter(std::vector<std::string>& args) {
+  for (std::string& arg : args) {
+    const bool racy = arg == "--gtest_filter=@racy";
+    if (!racy && arg != "--gtest_filter=@clean") continue;
+    std::vector<std::string> names;
+    for (const auto& c : Registry()) {
+      if (c->config().racy == racy) names.push_back(c->config().FullName());
+    }
+    // A filter that matches nothing when the list is empty.
+    arg = absl::StrCat("--gtest_filter=",
+                       names.empty() ? "-*" : absl::StrJoin(names, ":"));
+  }
+}
+
+void OutcomePrinter::OnTestIterationStart(const testing::UnitTest& /*unit_test*/,
+                                          int iteration) {
+  current_repetition = iteration;
+}
+
+void OutcomePrinter::OnTestStart(const testing::TestInfo& /*test_info*/) {
+  scenarios_in_test = 0;
+  tsan_reports_at_start_ = TsanReportCount();
+}
+
+int NextScenarioIndex() { return scenarios_in_test++; }
+
+void OutcomePrinter::OnTestEnd(const testing::TestInfo& test_info) {
+  // Listeners hear OnTestEnd in reverse order, so this failure still counts
+  // for the test and GoogleTest's printer reports it FAILED. Cases run in
+  // children: a report here is outside them (with --noisolate, a racy case's
+  // report is its verdict's business).
+  const int64_t tsan_reports = TsanReportCount() - tsan_reports_at_start_;
+  const RunOptions* options = RunnerOptions();
+  if (tsan_reports > 0 && (options == nullptr || options->isolate)) {
+    ADD_FAILURE() << "ThreadSanitizer reported " << tsan_reports
+                  << " time(s) in the test binary's own process while this test ran, outside "
+                     "any racestress case or scenario (the report is printed above)";
+  }
+  const std::string name = absl::StrCat(test_info.test_suite_name(), ".", test_info.name());
+  // A scenario's table was printed when its assertion ran.
+  if (FindCase(name) == nullptr) return;
+  const auto& reports = CaseReports();
+  for (auto it = reports.rbegin(); it != reports.rend(); ++it) {
+    if (it->name == name) {
+      printf("%s", OutcomeTable(*it).c_str());
+      fflush(stdout);
+      return;
+    }
+  }
+}
+
+std::string OutcomeTable(const CaseReport& report) {
+  if (report.skipped || report.outcomes.empty()) return "";
+  int64_t total = 0;
+  size_t width = 6;
+  for (const auto& o : report.outcomes) {
+    total += o.count;
+    width = std::max(width, std::min<size_t>(o.value.size(), 40));
+  }
+  // Below 10 ms the millisecond clock is too coarse for a rate worth printing.
+  std::string table =
+      report.elapsed_ms >= 10
+          ? absl::StrFormat("  %d iterations in %.2f s (%.0f/s)\n", report.iterations,
+                            report.elapsed_ms / 1000.0,
+                            report.iterations * 1000.0 / report.elapsed_ms)
+          : absl::StrFormat("  %d iterations in %d ms\n", report.iterations,
+                            report.elapsed_ms);
+  if (!report.note.empty()) absl::StrAppend(&table, "  ", report.note, "\n");
+  absl::StrAppendFormat(&table, "  %-*s %12s %8s  %-11s  %s\n", static_cast<int>(width),
+                        "RESULT", "SAMPLES", "FREQ", "EXPECT", "DESCRIPTION");
+  for (size_t i = 0; i < report.outcomes.size() && i < kMaxPrintedOutcomes; ++i) {
+    const auto& o = report.outcomes[i];
+    absl::StrAppendFormat(&table, "  %-*s %12d %7.2f%%  %-11s  %s\n", static_cast<int>(width),
+                          o.value.substr(0, 40), o.count, 100.0 * o.count / total, o.grade,
+                          o.description);
+  }
+  if (report.outcomes.size() > kMaxPrintedOutcomes) {
+    absl::StrAppendFormat(&table, "  (%d more distinct values; --json lists them all)\n",
+                          report.outcomes.size() - kMaxPrintedOutcomes);
+  }
+  return table;
+}
+
+}  // namespace racestress::internal

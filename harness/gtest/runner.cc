@@ -1,0 +1,163 @@
+#include "harness/runner.h"
+
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
+#include "harness/core/case_base.h"
+#include "harness/runner/flags.h"
+#include "harness/gtest/gtest_bridge.h"
+#include "harness/report/report_html.h"
+#include "harness/report/report_json.h"
+#include "harness/gtest/scenario_child.h"
+#include "harness/runner/sharding.h"
+#include "harness/runner/supervisor.h"
+
+namespace {
+
+using racestress::internal::RunOptions;
+
+[[noreturn]] void BadInput(const std::string& message) {
+  fprintf(stderr, "racestress: %s\n", message.c_str());
+  exit(2);
+}
+
+bool GlobMatch(absl::string_view pattern, absl::string_view name) {
+  if (pattern.empty()) return name.empty();
+  if (pattern[0] == '*') {
+    for (size_t i = 0; i <= name.size(); ++i) {
+      if (GlobMatch(pattern.substr(1), name.substr(i))) return true;
+    }
+    return false;
+  }
+  return !name.empty() && (pattern[0] == '?' || pattern[0] == name[0]) &&
+         GlobMatch(pattern.substr(1), name.substr(1));
+}
+
+// An exact name in the filter that names no test is a typo, not a selection.
+void CheckFilterNamesExist() {
+  const std::string filter = GTEST_FLAG_GET(filter);
+  const std::string positive = filter.substr(0, filter.find('-'));
+  const testing::UnitTest& unit = *testing::UnitTest::GetInstance();
+  for (absl::string_view pattern : absl::StrSplit(positive, ':', absl::SkipEmpty())) {
+    if (pattern.find_first_of("*?") != absl::string_view::npos) continue;
+    bool found = false;
+    for (int s = 0; s < unit.total_test_suite_count() && !found; ++s) {
+      const testing::TestSuite& suite = *unit.GetTestSuite(s);
+      for (int t = 0; t < suite.total_test_count() && !found; ++t) {
+        const std::string name =
+            std::string(suite.name()) + "." + suite.GetTestInfo(t)->name();
+        found = GlobMatch(pattern, name);
+      }
+    }
+    if (!found) {
+      BadInput(std::string("unknown case '") + std::string(pattern) +
+               "' (--gtest_list_tests lists them)");
+    }
+  }
+}
+
+void PrintUsage(const char* preset) {
+  printf(
+      "racestress: race-condition stress runner (preset %s)\n"
+      "  --seed=S          run seed, decimal or 0x-hex (default $RACESTRESS_SEED, else random)\n"
+      "  --iterations=N    iteration budget per case (default: the case's)\n"
+      "  --time_budget=D   time budget per case, e.g. 2s (default: the case's)\n"
+      "  --replay=S:I      replay from iteration I of run seed S (printed by failures)\n"
+      "  --json=PATH       write the JSON report to PATH\n"
+      "  --html=PATH       write the HTML report (one self-contained file) to PATH\n"
+      "  --noisolate       run cases in this process (for a debugger)\n"
+      "  --progress_every=D  a progress line per running case this often, when output\n"
+      "                    is not a terminal (default 10s; 0: none)\n"
+      "  --engine=controlled --strategy=random|pct|dfs|path   the controlled engine\n"
+      "  --gtest_filter=@racy | @clean   select cases by expectation\n"
+      "  GTEST_TOTAL_SHARDS=S GTEST_SHARD_INDEX=k   run shard k's share of every case's\n"
+      "                    iterations (scripts/merge_shards.py merges the --json reports)\n\n",
+      preset);
+}
+
+}  // namespace
+
+namespace racestress {
+
+int RunnerMain(int argc, char** argv, const char* preset) {
+  // Before GoogleTest reads them: the shards split iterations, not cases.
+  const auto shard = racestress::internal::ShardFromEnvironment();
+  if (!shard.ok()) BadInput(std::string(shard.status().message()));
+  std::vector<std::string> args(argv, argv + argc);
+  racestress::internal::ExpandExpectationFilter(args);
+  bool help = false;
+  std::vector<char*> gtest_argv;
+  for (auto& arg : args) {
+    help = help || arg == "--help" || arg == "-h" || arg == "--gtest_help";
+    gtest_argv.push_back(arg.data());
+  }
+  gtest_argv.push_back(nullptr);
+  int gtest_argc = static_cast<int>(gtest_argv.size()) - 1;
+  testing::InitGoogleTest(&gtest_argc, gtest_argv.data());
+  if (help) {
+    PrintUsage(preset);
+    return 0;
+  }
+
+  auto options = racestress::internal::ParseRunOptions(gtest_argc, gtest_argv.data());
+  if (!options.ok()) BadInput(std::string(options.status().message()));
+
+  if (!options->child_case.empty()) {
+    return options->child_in_test ? racestress::internal::ScenarioChildMain(*options)
+                                  : racestress::internal::ChildMain(*options);
+  }
+  options->shard_index = shard->index;
+  options->total_shards = shard->total;
+
+  for (const std::string& path : {options->json_path, options->html_path}) {
+    if (path.empty()) continue;
+    if (auto status = racestress::internal::CheckWritable(path); !status.ok()) {
+      BadInput(std::string(status.message()));
+    }
+  }
+  racestress::internal::RegisterCasesWithGoogleTest(*options);
+  CheckFilterNamesExist();
+
+  if (!GTEST_FLAG_GET(list_tests)) {
+    printf("racestress: seed %s, preset %s (rerun the same seeds with --seed=%s)\n",
+           racestress::internal::FormatSeed(options->run_seed).c_str(), preset,
+           racestress::internal::FormatSeed(options->run_seed).c_str());
+  }
+  testing::UnitTest::GetInstance()->listeners().Append(
+      new racestress::internal::OutcomePrinter);
+  const int result = RUN_ALL_TESTS();
+
+  if (!options->json_path.empty() && !GTEST_FLAG_GET(list_tests)) {
+    const auto status = racestress::internal::WriteFileAtomically(
+        options->json_path,
+        racestress::internal::ReportJson(options->run_seed, preset,
+                                         racestress::internal::CaseReports(),
+                                         {options->shard_index, options->total_shards}));
+    if (!status.ok()) BadInput(std::string(status.message()));
+  }
+  if (!options->html_path.empty() && !GTEST_FLAG_GET(list_tests)) {
+    const auto status = racestress::internal::WriteFileAtomically(
+        options->html_path,
+        racestress::internal::ReportHtml(options->run_seed, preset,
+                                         racestress::internal::CaseReports()));
+    if (!status.ok()) BadInput(std::string(status.message()));
+  }
+  if (!options->isolate) {
+    // The cases ran here: a racy one's TSan reports are findings its verdict
+    // already judged, not a reason for TSan's own exit code.
+    fflush(stdout);
+    fflush(stderr);
+    syscall(SYS_exit_group, result);
+  }
+  return result;
+}
+
+}  // namespace racestress

@@ -1,0 +1,141 @@
+#include "harness/runner/protocol.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/str_split.h"
+
+namespace racestress::internal {
+namespace {
+
+void WriteAll(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    const ssize_t n = write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // the runner is gone; nothing left to tell
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+// Escapes into `out` (no allocation): backslash, space, newline and control
+// characters become three-digit octal escapes (\ooo, as CUnescape reads them:
+// a hex escape would swallow the hex digits that follow it).
+size_t EscapeInto(absl::string_view text, char* out, size_t capacity) {
+  size_t n = 0;
+  for (unsigned char c : text) {
+    const bool plain = c > ' ' && c != '\\' && c < 0x7f;
+    const size_t need = plain ? 1 : 4;
+    if (n + need >= capacity) break;
+    if (plain) {
+      out[n++] = static_cast<char>(c);
+    } else {
+      out[n++] = '\\';
+      out[n++] = static_cast<char>('0' + (c >> 6));
+      out[n++] = static_cast<char>('0' + ((c >> 3) & 7));
+      out[n++] = static_cast<char>('0' + (c & 7));
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+void WriteFindingLine(int fd, int64_t iteration, Symptom kind, absl::string_view detail) {
+  char line[PIPE_BUF];
+  int n = snprintf(line, sizeof(line), "finding %lld %u ", static_cast<long long>(iteration),
+                   static_cast<unsigned>(kind));
+  if (n < 0) return;
+  size_t size = static_cast<size_t>(n);
+  size += EscapeInto(detail, line + size, sizeof(line) - size - 1);
+  line[size++] = '\n';
+  WriteAll(fd, line, size);
+}
+
+void WriteProgressLine(int fd, int64_t iterations) {
+  const std::string line = absl::StrCat("progress ", iterations, "\n");
+  WriteAll(fd, line.data(), line.size());
+}
+
+void ProtocolSink::OnFinding(int64_t iteration, Symptom kind, absl::string_view detail) {
+  WriteFindingLine(fd_, iteration, kind, detail);
+}
+
+void ProtocolSink::Finish(const EngineResult& result) {
+  for (const auto& entry : result.outcomes) {
+    char value[PIPE_BUF / 2];
+    const size_t size = EscapeInto(entry.value, value, sizeof(value));
+    const std::string line = absl::StrCat("outcome ", entry.count, " ", entry.row, " ",
+                                          absl::string_view(value, size), "\n");
+    WriteAll(fd_, line.data(), line.size());
+  }
+  if (!result.note.empty()) {
+    char note[PIPE_BUF / 2];
+    const size_t size = EscapeInto(result.note, note, sizeof(note));
+    const std::string line = absl::StrCat("note ", absl::string_view(note, size), "\n");
+    WriteAll(fd_, line.data(), line.size());
+  }
+  const std::string done = absl::StrCat("done ", result.iterations, " ", result.elapsed_ms,
+                                        " ", result.final_stride, "\n");
+  WriteAll(fd_, done.data(), done.size());
+}
+
+bool ParseProtocolLine(absl::string_view line, CaseRun& run) {
+  std::vector<absl::string_view> fields = absl::StrSplit(line, absl::MaxSplits(' ', 3));
+  auto unescape = [](absl::string_view text) {
+    std::string out;
+    absl::CUnescape(text, &out);
+    return out;
+  };
+  if (fields.size() == 4 && fields[0] == "finding") {
+    Finding finding;
+    uint32_t kind = 0;
+    if (!absl::SimpleAtoi(fields[1], &finding.iteration) || !absl::SimpleAtoi(fields[2], &kind)) {
+      return false;
+    }
+    finding.kind = static_cast<Symptom>(kind);
+    finding.detail = unescape(fields[3]);
+    run.findings.push_back(std::move(finding));
+    return true;
+  }
+  if (fields.size() >= 3 && fields[0] == "outcome") {
+    Accumulator::Entry entry;
+    if (!absl::SimpleAtoi(fields[1], &entry.count) || !absl::SimpleAtoi(fields[2], &entry.row)) {
+      return false;
+    }
+    entry.value = fields.size() == 4 ? unescape(fields[3]) : "";
+    run.outcomes.push_back(std::move(entry));
+    return true;
+  }
+  if (fields.size() == 2 && fields[0] == "progress") {
+    return absl::SimpleAtoi(fields[1], &run.progress);
+  }
+  if (fields[0] == "note") {
+    run.note = unescape(line.substr(std::min(line.size(), size_t{5})));
+    return true;
+  }
+  if (fields.size() == 4 && fields[0] == "done") {
+    int64_t iterations = 0, elapsed_ms = 0;
+    int stride = 0;
+    if (!absl::SimpleAtoi(fields[1], &iterations) || !absl::SimpleAtoi(fields[2], &elapsed_ms) ||
+        !absl::SimpleAtoi(fields[3], &stride)) {
+      return false;
+    }
+    run.iterations = iterations;
+    run.elapsed_ms = elapsed_ms;
+    run.stride = stride;
+    run.finished = true;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace racestress::internal

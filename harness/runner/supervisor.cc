@@ -1,0 +1,337 @@
+#include "harness/runner/supervisor.h"
+
+#include <execinfo.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/debugging/symbolize.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "harness/controlled/engine.h"
+#include "harness/stress/perturbation.h"
+#include "harness/runner/progress.h"
+#include "harness/tsan/tsan_reports.h"
+
+extern char** environ;
+
+namespace racestress::internal {
+namespace {
+
+// Startup, judging and exit of a child take time too, above all under TSan.
+constexpr absl::Duration kChildSlack = absl::Seconds(60);
+
+// --- crash reporting in the child -------------------------------------------
+
+int crash_fd = -1;
+constexpr int kFatalSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+struct sigaction previous_actions[32];
+
+const char* SignalName(int signal) {
+  switch (signal) {
+    case SIGSEGV: return "SIGSEGV (invalid memory access)";
+    case SIGBUS: return "SIGBUS (bus error)";
+    case SIGFPE: return "SIGFPE (arithmetic error)";
+    case SIGILL: return "SIGILL (illegal instruction)";
+    case SIGABRT: return "SIGABRT (abort)";
+    default: return "fatal signal";
+  }
+}
+
+void WriteStderr(const char* text) {
+  for (size_t size = strlen(text); size > 0;) {
+    const ssize_t n = write(STDERR_FILENO, text, size);
+    if (n <= 0) return;
+    text += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+// Prints the crashing thread's stack, symbolized. backtrace() unwinds with
+// the DWARF tables, through the signal frame and code without frame
+// pointers; absl::Symbolize is async-signal-safe.
+void PrintStack() {
+  void* pcs[64];
+  const int depth = backtrace(pcs, 64);
+  char line[1024];
+  for (int i = 2; i < depth; ++i) {  // 0 and 1 are this handler
+    char symbol[768] = "(unknown)";
+    absl::Symbolize(static_cast<char*>(pcs[i]) - 1, symbol, sizeof(symbol));
+    snprintf(line, sizeof(line), "    #%d %p %s\n", i - 2, pcs[i], symbol);
+    WriteStderr(line);
+  }
+}
+
+void OnFatalSignal(int signal) {
+  const ActorContext* actor = CurrentActor();
+  // A stress actor knows its iteration; under the controlled engine the
+  // crashing fiber runs the engine's current schedule.
+  const int64_t iteration =
+      actor != nullptr && actor->status != nullptr
+          ? actor->status->iteration.load(std::memory_order_relaxed)
+          : ControlledScheduleInProgress();
+  // Only this handler prints a stack, so only its finding points to one.
+  char detail[128];
+  snprintf(detail, sizeof(detail), "%s; its stack is printed above", SignalName(signal));
+  WriteFindingLine(crash_fd, iteration, Symptom::kCrash, detail);
+  char header[160];
+  snprintf(header, sizeof(header), "racestress: %s in iteration %lld; stack:\n",
+           SignalName(signal), static_cast<long long>(iteration));
+  WriteStderr(header);
+  PrintStack();
+  // Let the default action (core, or the sanitizer's report) follow.
+  sigaction(signal, &previous_actions[signal], nullptr);
+  raise(signal);
+}
+
+void InstallCrashReporting(int fd) {
+  absl::InitializeSymbolizer("/proc/self/exe");
+  void* warm_up[1];
+  backtrace(warm_up, 1);  // loads the unwinder now, not inside the handler
+  crash_fd = fd;
+  for (int signal : kFatalSignals) {
+    struct sigaction action = {};
+    action.sa_handler = &OnFatalSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND | SA_NODEFER;
+    sigaction(signal, &action, &previous_actions[signal]);
+  }
+}
+
+// Tells the runner how many iterations the child has run, every 250 ms, from
+// a thread of its own (the engine's threads are the case's), until destroyed.
+class ProgressReporter {
+ public:
+  ProgressReporter(int fd, const std::atomic<int64_t>* progress)
+      : thread_([this, fd, progress] {
+          std::unique_lock<std::mutex> lock(mu_);
+          while (!cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stop_; })) {
+            WriteProgressLine(fd, progress->load(std::memory_order_relaxed));
+          }
+        }) {}
+  ~ProgressReporter() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  ProgressReporter(const ProgressReporter&) = delete;
+  ProgressReporter& operator=(const ProgressReporter&) = delete;
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;  // guarded by mu_
+  std::thread thread_;
+};
+
+// --- the parent's side --------------------------------------------------------
+
+void ConsumeLines(std::string& buffer, CaseRun& run) {
+  size_t start = 0;
+  for (size_t nl; (nl = buffer.find('\n', start)) != std::string::npos; start = nl + 1) {
+    ParseProtocolLine(absl::string_view(buffer).substr(start, nl - start), run);
+  }
+  buffer.erase(0, start);
+}
+
+CaseRun RunInChild(const CaseBase& c, const RunOptions& options,
+                   const EngineOptions& engine) {
+  CaseRun run;
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    run.findings.push_back({-1, Symptom::kCrash, absl::StrCat("pipe: ", strerror(errno))});
+    return run;
+  }
+  constexpr int kChildFd = 3;
+  const std::string self = RunnerPath();
+  std::vector<std::string> args = {self};
+  for (auto& arg : ChildArguments(options, c.config().FullName(), kChildFd)) {
+    args.push_back(std::move(arg));
+  }
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], kChildFd);
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, self.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  if (spawned != 0) {
+    close(fds[0]);
+    run.findings.push_back({-1, Symptom::kCrash, absl::StrCat("spawn: ", strerror(spawned))});
+    return run;
+  }
+
+  const absl::Time start = absl::Now();
+  const absl::Time deadline = start + engine.time_budget + engine.hang_timeout + kChildSlack;
+  ProgressLine progress(c.config().FullName(), stdout, ProgressLine::IsTerminal(stdout),
+                        options.progress_every, start);
+  std::string buffer;
+  bool killed = false;
+  for (;;) {
+    progress.Update(run.progress, static_cast<int64_t>(run.findings.size()), absl::Now());
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) {
+      kill(pid, SIGKILL);
+      killed = true;
+      break;
+    }
+    pollfd p = {fds[0], POLLIN, 0};
+    // At most a second at a time: an infinite budget must not overflow.
+    const int wait_ms =
+        static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(left), 999) + 1);
+    const int ready = poll(&p, 1, wait_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) continue;
+    char chunk[4096];
+    const ssize_t n = read(fds[0], chunk, sizeof(chunk));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // EOF: the child closed its end (exited)
+    buffer.append(chunk, static_cast<size_t>(n));
+    ConsumeLines(buffer, run);
+  }
+  close(fds[0]);
+  progress.Finish();
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+
+  auto reported = [&](Symptom kind) {
+    for (const auto& f : run.findings) if (f.kind == kind) return true;
+    return false;
+  };
+  if (killed && !run.finished) {
+    run.findings.push_back(
+        {-1, Symptom::kHang,
+         absl::StrCat("the case's process did not finish within ",
+                      absl::FormatDuration(engine.time_budget + engine.hang_timeout + kChildSlack),
+                      " and was killed")});
+  } else if (WIFSIGNALED(status) && !reported(Symptom::kCrash)) {
+    run.findings.push_back({-1, Symptom::kCrash,
+                            absl::StrCat("the case's process died of ",
+                                         SignalName(WTERMSIG(status)))});
+  } else if (!run.finished && !reported(Symptom::kCrash) && !reported(Symptom::kHang)) {
+    run.findings.push_back(
+        {-1, Symptom::kCrash,
+         absl::StrCat("the case's process exited with code ",
+                      WIFEXITED(status) ? WEXITSTATUS(status) : -1, " before finishing")});
+  }
+  return run;
+}
+
+CaseRun RunInProcess(const CaseBase& c, const EngineOptions& engine) {
+  // The same protocol, through an anonymous file instead of a pipe.
+  CaseRun run;
+  FILE* file = tmpfile();
+  if (file == nullptr) {
+    run.findings.push_back({-1, Symptom::kCrash, "tmpfile failed"});
+    return run;
+  }
+  ProtocolSink sink(fileno(file));
+  EngineResult result = RunCase(c, engine, sink);
+  if (result.hung) {
+    fprintf(stderr, "racestress: %s hung with --isolate=false; ending the process\n",
+            c.config().FullName().c_str());
+    syscall(SYS_exit_group, 1);
+  }
+  sink.Finish(result);
+  rewind(file);
+  std::string buffer;
+  char chunk[4096];
+  for (size_t n; (n = fread(chunk, 1, sizeof(chunk), file)) > 0;) buffer.append(chunk, n);
+  fclose(file);
+  ConsumeLines(buffer, run);
+  return run;
+}
+
+}  // namespace
+
+std::string RunnerPath() {
+  char path[4096];
+  const ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+  return n > 0 ? std::string(path, static_cast<size_t>(n)) : "racestress";
+}
+
+int64_t IterationBudget(const CaseBase& c, const RunOptions& options) {
+  return options.iterations > 0 ? options.iterations : c.config().iterations;
+}
+
+EngineOptions EngineOptionsFor(const CaseBase& c, const RunOptions& options) {
+  const CaseConfig& config = c.config();
+  EngineOptions engine;
+  engine.case_seed = CaseSeed(options.run_seed, config.FullName());
+  engine.first_iteration = options.first_iteration;
+  engine.max_iterations = IterationBudget(c, options);
+  engine.time_budget =
+      options.time_budget > absl::ZeroDuration() ? options.time_budget : config.time_budget;
+  engine.hang_timeout = config.hang_timeout;
+  engine.stride = config.stride;
+  engine.controlled = options.controlled;
+  engine.strategy = options.strategy;
+  engine.max_steps = options.max_steps;
+  engine.stop_on = config.racy ? CountedSymptoms(c) : Symptom::kNone;
+  return engine;
+}
+
+CaseRun RunSupervised(const CaseBase& c, const RunOptions& options) {
+  const EngineOptions engine = EngineOptionsFor(c, options);
+  return options.isolate ? RunInChild(c, options, engine) : RunInProcess(c, engine);
+}
+
+int ChildMain(const RunOptions& options) {
+  const CaseBase* c = FindCase(options.child_case);
+  if (c == nullptr) {
+    fprintf(stderr, "racestress: unknown case '%s'\n", options.child_case.c_str());
+    return 2;
+  }
+  return RunInThisChild(*c, options);
+}
+
+int RunInThisChild(const CaseBase& c, const RunOptions& options) {
+  InstallCrashReporting(options.child_fd);
+  ProtocolSink sink(options.child_fd);
+  std::atomic<int64_t> progress{0};
+  EngineOptions engine = EngineOptionsFor(c, options);
+  engine.progress = &progress;
+  EngineResult result;
+  {
+    ProgressReporter reporter(options.child_fd, &progress);
+    result = RunCase(c, engine, sink);
+  }
+  sink.Finish(result);
+  if (result.hung) {
+    // Blocked actors cannot be joined: leave at once. Not _exit(): TSan
+    // intercepts it to finalize, which can wait for a report lock that a
+    // blocked actor holds. exit_group ends every thread without a word.
+    fflush(stdout);
+    fflush(stderr);
+    syscall(SYS_exit_group, 0);
+  }
+  return 0;
+}
+
+}  // namespace racestress::internal

@@ -1,0 +1,174 @@
+#include "harness/runner/verdict.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "harness/runner/supervisor.h"
+
+namespace racestress::internal {
+namespace {
+
+std::string Describe(const Finding& f) {
+  std::string where = f.iteration >= 0 ? absl::StrCat("iteration ", f.iteration)
+                                       : std::string("the case's process");
+  switch (f.kind) {
+    case Symptom::kRace:
+      return absl::StrCat(where, ": ThreadSanitizer reported a ", f.detail,
+                          " (its report, with both stacks, is printed above)");
+    case Symptom::kLostUpdate:
+    case Symptom::kForbidden:
+      return absl::StrCat(where, " gave ", f.detail);
+    case Symptom::kCrash:
+      return absl::StrCat(where, ": crash: ", f.detail);
+    default:
+      return absl::StrCat(where, ": ", SymptomName(f.kind), ": ", f.detail);
+  }
+}
+
+std::string AcceptableOutcomes(const CaseConfig& config) {
+  std::string out;
+  for (const auto& row : config.outcomes) {
+    if (row.grade == Expect::kForbidden) continue;
+    absl::StrAppend(&out, out.empty() ? "" : "; ", row.matcher, " (", row.description, ")");
+  }
+  return out;
+}
+
+// The controlled engine names the flags that select its schedule in the
+// finding, as "replay flags [...]": the strategy's state (pct's k, dfs's path)
+// is part of the schedule's identity.
+std::string ReplayFlags(const Finding& f) {
+  static constexpr char kOpen[] = "replay flags [";
+  const size_t open = f.detail.find(kOpen);
+  if (open == std::string::npos) return "";
+  const size_t close = f.detail.find(']', open);
+  if (close == std::string::npos) return "";
+  const size_t from = open + sizeof(kOpen) - 1;
+  return f.detail.substr(from, close - from);
+}
+
+// A finding that does not name its schedule's flags (a crash, which the
+// child's signal handler reports): the run's own strategy flags.
+std::string ControlledFlags(const StrategyOptions& strategy) {
+  std::string flags = absl::StrCat("--engine=controlled --strategy=", strategy.name);
+  if (strategy.name == "pct") {
+    absl::StrAppend(&flags, " --pct_depth=", strategy.pct_depth);
+    if (strategy.pct_steps != 0) absl::StrAppend(&flags, " --pct_steps=", strategy.pct_steps);
+  } else if (strategy.name == "dfs") {
+    absl::StrAppend(&flags, " --preemption_bound=", strategy.preemption_bound);
+  } else if (strategy.name == "path") {
+    absl::StrAppend(&flags, " --path=", strategy.path);
+  }
+  return flags;
+}
+
+}  // namespace
+
+std::string ReplayCommand(const std::string& self, const std::string& name,
+                          uint64_t run_seed, int64_t iteration, absl::string_view flags) {
+  // GoogleTest runs a DISABLED_ test only when asked to.
+  const bool disabled = absl::StrContains(name, "DISABLED_");
+  return absl::StrCat(self, " --gtest_filter=", name,
+                      disabled ? " --gtest_also_run_disabled_tests" : "", " --replay=",
+                      FormatSeed(run_seed), ":", std::max<int64_t>(iteration, 0),
+                      flags.empty() ? "" : " ", flags);
+}
+
+CaseReport Skipped(const CaseBase& c, const std::string& reason) {
+  CaseReport report;
+  report.name = c.config().FullName();
+  report.file = c.config().file;
+  report.line = c.config().line;
+  report.racy = c.config().racy;
+  report.passed = true;
+  report.skipped = true;
+  report.message = absl::StrCat(report.name, ": skipped: ", reason);
+  return report;
+}
+
+CaseReport Judge(const CaseBase& c, const CaseRun& run, const RunOptions& options,
+                 const std::string& self) {
+  const CaseConfig& config = c.config();
+  CaseReport report;
+  report.name = config.FullName();
+  report.file = config.file;
+  report.line = config.line;
+  report.racy = config.racy;
+  report.first_iteration = options.first_iteration;
+  report.iterations = run.iterations;
+  report.elapsed_ms = run.elapsed_ms;
+  report.note = run.note;
+
+  for (const auto& entry : run.outcomes) {
+    OutcomeCount outcome{entry.value, entry.count, "forbidden", "no declared outcome matches"};
+    if (entry.row >= 0 && entry.row < static_cast<int>(config.outcomes.size())) {
+      outcome.grade = ExpectName(config.outcomes[entry.row].grade);
+      outcome.description = config.outcomes[entry.row].description;
+    }
+    report.outcomes.push_back(std::move(outcome));
+  }
+  std::stable_sort(report.outcomes.begin(), report.outcomes.end(),
+                   [](const auto& a, const auto& b) { return a.count > b.count; });
+
+  Symptom observed = Symptom::kNone;
+  for (const auto& f : run.findings) {
+    observed = observed | f.kind;
+    report.races += f.kind == Symptom::kRace;
+    report.hangs += f.kind == Symptom::kHang;
+    report.crashes += f.kind == Symptom::kCrash;
+  }
+  std::string budget =
+      absl::StrFormat("%d iterations in %.1f s", run.iterations, run.elapsed_ms / 1000.0);
+  if (!run.note.empty()) absl::StrAppend(&budget, " (", run.note, ")");
+
+  if (config.racy) {
+    const Symptom counted = CountedSymptoms(c);
+    for (const auto& f : run.findings) {
+      if (Any(f.kind & counted)) {
+        report.first_failure = f;
+        break;
+      }
+    }
+    report.passed = report.first_failure.has_value();
+    if (report.passed) {
+      report.message = absl::StrCat(report.name, ": flagged as expected (",
+                                    SymptomName(report.first_failure->kind), ") after ", budget,
+                                    ": ", Describe(*report.first_failure));
+    } else {
+      report.message = absl::StrCat(report.name, ": declared racy (", SymptomName(counted),
+                                    " required), but ", budget, " showed ",
+                                    Any(observed) ? SymptomName(observed) : "neither");
+      if (!run.findings.empty()) report.first_failure = run.findings.front();
+    }
+  } else {
+    report.passed = run.findings.empty() && run.finished;
+    if (!run.findings.empty()) report.first_failure = run.findings.front();
+    if (!report.passed) {
+      report.message = absl::StrCat(
+          report.name, ": ",
+          report.first_failure ? Describe(*report.first_failure) : "the case did not finish");
+      if (!config.outcomes.empty()) {
+        absl::StrAppend(&report.message, "\n  expected: ", AcceptableOutcomes(config));
+      }
+      absl::StrAppend(&report.message, "\n  seen in ", budget, ", seed ",
+                      FormatSeed(options.run_seed));
+      for (size_t i = 1; i < run.findings.size() && i < 6; ++i) {
+        absl::StrAppend(&report.message, "\n  also: ", Describe(run.findings[i]));
+      }
+    } else {
+      report.message = absl::StrCat(report.name, ": clean after ", budget);
+    }
+  }
+  if (report.first_failure) {
+    std::string flags = ReplayFlags(*report.first_failure);
+    if (flags.empty() && options.controlled) flags = ControlledFlags(options.strategy);
+    report.replay = ReplayCommand(self, config.TestName(), options.run_seed,
+                                  report.first_failure->iteration, flags);
+    absl::StrAppend(&report.message, "\n  replay: ", report.replay);
+  }
+  return report;
+}
+
+}  // namespace racestress::internal
