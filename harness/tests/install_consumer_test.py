@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CONSUMER = os.path.join(ROOT, "examples", "consumer")
 RACY_CASE, CLEAN_CASE = "Ledger.LostDepositUnlocked", "Ledger.LostDepositLocked"
 # TESTs with scenarios (EXPECT_RACE_DETECTED around the first, EXPECT_RACE_FREE
