@@ -24,7 +24,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "harness/case.h"
-#include "harness/stress/engine.h"
+#include "harness/runner/run_case.h"
 #include "harness/core/rng.h"
 #include "harness/tsan/tsan_reports.h"
 
@@ -53,13 +53,13 @@ struct AtomicCounter {
 
 class NullSink : public internal::FindingSink {
  public:
-  void OnFinding(int64_t, Symptom, absl::string_view) override {}
+  void OnFinding(const internal::FindingView&) override {}
 };
 
 EngineOptions Controlled(const std::string& strategy, int64_t schedules) {
   EngineOptions options;
   options.case_seed = internal::CaseSeed(1, "ControlledBench");
-  options.controlled = true;
+  options.engine = internal::EngineKind::kControlled;
   options.strategy.name = strategy;
   options.max_iterations = schedules;
   options.time_budget = absl::Hours(1);

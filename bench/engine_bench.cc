@@ -30,7 +30,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "harness/case.h"
-#include "harness/stress/engine.h"
+#include "harness/runner/run_case.h"
 #include "harness/core/rng.h"
 
 ABSL_FLAG(double, seconds, 2.0, "wall time per configuration");
@@ -55,7 +55,7 @@ struct TinyIncrement {
 
 class NullSink : public internal::FindingSink {
  public:
-  void OnFinding(int64_t, Symptom, absl::string_view) override {}
+  void OnFinding(const internal::FindingView&) override {}
 };
 
 struct Measurement {

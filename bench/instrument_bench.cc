@@ -25,7 +25,7 @@
 #include "absl/time/time.h"
 #include "cases/legacy_code/plain_counter.h"
 #include "harness/case.h"
-#include "harness/stress/engine.h"
+#include "harness/runner/run_case.h"
 #include "harness/core/rng.h"
 
 ABSL_FLAG(double, seconds, 2.0, "wall time per configuration");
@@ -72,7 +72,7 @@ struct AtomicCheck {
 
 class NullSink : public internal::FindingSink {
  public:
-  void OnFinding(int64_t, Symptom, absl::string_view) override {}
+  void OnFinding(const internal::FindingView&) override {}
 };
 
 template <typename State>

@@ -50,12 +50,13 @@ racestress_link_closure(RACESTRESS_PACKAGE_TARGETS
   racestress_gtest_main racestress_instrument_hooks racestress_tsan_reports GTest::gmock)
 
 set_target_properties(racestress_harness PROPERTIES EXPORT_NAME harness)
-foreach(layer IN ITEMS core stress controlled runner report gtest)
+foreach(layer IN ITEMS core stress controlled runner report)
   set_target_properties(racestress_${layer} PROPERTIES EXPORT_NAME ${layer})
 endforeach()
 set_target_properties(racestress_instrument_hooks PROPERTIES EXPORT_NAME instrument_hooks)
 set_target_properties(racestress_tsan_reports PROPERTIES EXPORT_NAME tsan_reports)
 set_target_properties(racestress_gtest_main PROPERTIES EXPORT_NAME gtest_main)
+set_target_properties(racestress_gtest PROPERTIES EXPORT_NAME gtest_bridge)
 
 # The preset's sanitizer reaches the consumer's targets through the harness.
 # Installed interface only: in this tree CMAKE_CXX_FLAGS already has it.

@@ -8,8 +8,8 @@
 // `SignalAll()` every waiter. As with any condition variable, a waiter must
 // re-check its condition in a loop: a signal sent before the wait is lost.
 //
-// Under the stress engine it is a std::condition_variable, and `Wait()` is a
-// scheduling point. Under the controlled engine the scheduler implements it
+// Natively it is a std::condition_variable, and `Wait()` is a scheduling
+// point. Under the controlled engine the scheduler implements it
 // (waiters are woken in the order they waited; no spurious wake-ups), so a
 // lost wake-up is reported as a deadlock the moment no actor can run.
 //
@@ -23,14 +23,9 @@
 #ifndef RACESTRESS_HARNESS_COND_VAR_H_
 #define RACESTRESS_HARNESS_COND_VAR_H_
 
-#include <condition_variable>
-#include <mutex>
-
 #include "absl/base/thread_annotations.h"
 #include "harness/core/scheduler.h"
-#include "harness/stress/perturbation.h"
 #include "harness/mutex.h"
-#include "harness/point.h"
 
 namespace racestress {
 
@@ -45,44 +40,20 @@ class CondVar {
   // Releases `mu`, blocks until signalled, re-acquires `mu`. May return
   // without a signal (stress engine): wait in a loop on the condition.
   void Wait(Mutex& mu, const char* file = __builtin_FILE(), int line = __builtin_LINE())
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
-    if (auto* scheduler = internal::ActiveScheduler()) {
-      return scheduler->CondWait(this, &mu, "CondVar::Wait", file, line);
-    }
-    point(file, line);
-    internal::ScopedBlocking blocked("CondVar::Wait", file, line);
-    internal::ScopedHarnessPthreadCalls own;
-    std::unique_lock<std::mutex> lock(mu.mu_, std::adopt_lock);
-    cv_.wait(lock);
-    lock.release();
-  }
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
 
   // CondVar::Signal()
   //
   // Wakes one waiter, if any.
-  void Signal(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
-    if (auto* scheduler = internal::ActiveScheduler()) {
-      return scheduler->CondSignal(this, /*all=*/false, file, line);
-    }
-    point(file, line);
-    internal::ScopedHarnessPthreadCalls own;
-    cv_.notify_one();
-  }
+  void Signal(const char* file = __builtin_FILE(), int line = __builtin_LINE());
 
   // CondVar::SignalAll()
   //
   // Wakes every waiter.
-  void SignalAll(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
-    if (auto* scheduler = internal::ActiveScheduler()) {
-      return scheduler->CondSignal(this, /*all=*/true, file, line);
-    }
-    point(file, line);
-    internal::ScopedHarnessPthreadCalls own;
-    cv_.notify_all();
-  }
+  void SignalAll(const char* file = __builtin_FILE(), int line = __builtin_LINE());
 
  private:
-  std::condition_variable cv_;  // the stress engine's; the scheduler keeps its own
+  internal::CondVarState state_;
 };
 
 }  // namespace racestress

@@ -21,13 +21,7 @@
 #ifndef RACESTRESS_HARNESS_NOTIFICATION_H_
 #define RACESTRESS_HARNESS_NOTIFICATION_H_
 
-#include <atomic>
-
-#include "absl/synchronization/notification.h"
 #include "harness/core/scheduler.h"
-#include "harness/stress/perturbation.h"
-#include "harness/tsan/tsan_annotations.h"
-#include "harness/point.h"
 
 namespace racestress {
 
@@ -40,54 +34,24 @@ class Notification {
   // Notification::Notify()
   //
   // A scheduling point, then wakes every waiter, now and to come.
-  void Notify(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
-    if (auto* scheduler = internal::ActiveScheduler()) {
-      scheduler->Point(file, line);
-      scheduler->Trace(internal::TraceOp::kSignal, file, line);
-      internal::TsanRelease(this);
-      notified_.store(true, std::memory_order_relaxed);
-      return;
-    }
-    point(file, line);
-    notification_.Notify();
-  }
+  void Notify(const char* file = __builtin_FILE(), int line = __builtin_LINE());
 
   // Notification::WaitForNotification()
   //
   // A scheduling point, then blocks until `Notify()` has been called.
   void WaitForNotification(const char* file = __builtin_FILE(),
-                           int line = __builtin_LINE()) const {
-    if (auto* scheduler = internal::ActiveScheduler()) {
-      scheduler->WaitUntil([this] { return notified_.load(std::memory_order_relaxed); },
-                           "Notification::WaitForNotification", file, line);
-      internal::TsanAcquire(this);
-      return;
-    }
-    point(file, line);
-    internal::ScopedBlocking blocked("Notification::WaitForNotification", file, line);
-    notification_.WaitForNotification();
-  }
+                           int line = __builtin_LINE()) const;
 
   // Notification::HasBeenNotified()
   //
   // A scheduling point, then whether `Notify()` has been called.
   [[nodiscard]] bool HasBeenNotified(const char* file = __builtin_FILE(),
-                                     int line = __builtin_LINE()) const {
-    if (auto* scheduler = internal::ActiveScheduler()) {
-      scheduler->Point(file, line);
-      if (!notified_.load(std::memory_order_relaxed)) return false;
-      internal::TsanAcquire(this);
-      return true;
-    }
-    point(file, line);
-    return notification_.HasBeenNotified();
-  }
+                                     int line = __builtin_LINE()) const;
 
  private:
-  absl::Notification notification_;
-  // Controlled engine only. Atomic so that TSan sees no race between actors;
-  // the happens-before edge is announced explicitly.
-  std::atomic<bool> notified_{false};
+  // Mutable: waiting changes no observable state, but the scheduler's
+  // books and the native wait take the state by reference.
+  mutable internal::NotificationState state_;
 };
 
 }  // namespace racestress

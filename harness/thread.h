@@ -33,6 +33,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "harness/core/scheduler.h"
+
 namespace racestress {
 
 class Thread {
@@ -64,11 +66,10 @@ class Thread {
   // Thread::Joinable()
   //
   // True from the start until `Join()`.
-  bool Joinable() const { return started_ != nullptr; }
+  bool Joinable() const { return state_ != nullptr; }
 
  private:
-  struct Started;  // the body and whichever engine runs it
-  std::unique_ptr<Started> started_;
+  std::unique_ptr<internal::ThreadState> state_;  // the body, and the engine's handle
 };
 
 }  // namespace racestress

@@ -1,5 +1,5 @@
 // -----------------------------------------------------------------------------
-// harness/internal/controlled_engine_test.cc
+// harness/internal/engine_test.cc
 // -----------------------------------------------------------------------------
 //
 // The controlled engine, on fixture cases run in child processes (so that a
@@ -416,13 +416,13 @@ TEST(ControlledEngine, DeadlockIsReportedWithItsCycleWithoutATimeout) {
   EXPECT_THAT(hangs[0].detail,
               AnyOf(HasSubstr("wait-for cycle: actor 0 -> actor 1 -> actor 0"),
                     HasSubstr("wait-for cycle: actor 1 -> actor 0 -> actor 1")));
-  EXPECT_THAT(hangs[0].detail, HasSubstr("waits in Mutex::Lock at controlled_engine_test.cc"));
+  EXPECT_THAT(hangs[0].detail, HasSubstr("waits in Mutex::Lock at engine_test.cc"));
   // The report and the trace name the mutexes as the fixture does.
   EXPECT_THAT(hangs[0].detail,
               AnyOf(HasSubstr("for b, which actor 1 holds (locked as b at"),
                     HasSubstr("for a, which actor 0 holds (locked as a at")));
-  EXPECT_THAT(hangs[0].detail, ContainsRegex("T[01] lock a  \\(controlled_engine_test.cc:"));
-  EXPECT_THAT(hangs[0].detail, ContainsRegex("T[01] lock b  \\(controlled_engine_test.cc:"));
+  EXPECT_THAT(hangs[0].detail, ContainsRegex("T[01] lock a  \\(engine_test.cc:"));
+  EXPECT_THAT(hangs[0].detail, ContainsRegex("T[01] lock b  \\(engine_test.cc:"));
 }
 
 TEST(ControlledEngine, TraceNamesEachStepsVariableAndValue) {
@@ -432,10 +432,10 @@ TEST(ControlledEngine, TraceNamesEachStepsVariableAndValue) {
   const std::vector<Finding> lost = FindingsOf(run, Symptom::kLostUpdate);
   ASSERT_FALSE(lost.empty()) << Describe(run);
   // Both actors read 0 before either stored: both store 1.
-  for (const char* step : {"T0 load total -> 0  (controlled_engine_test.cc:",
-                           "T1 load total -> 0  (controlled_engine_test.cc:",
-                           "T0 store total <- 1  (controlled_engine_test.cc:",
-                           "T1 store total <- 1  (controlled_engine_test.cc:"}) {
+  for (const char* step : {"T0 load total -> 0  (engine_test.cc:",
+                           "T1 load total -> 0  (engine_test.cc:",
+                           "T0 store total <- 1  (engine_test.cc:",
+                           "T1 store total <- 1  (engine_test.cc:"}) {
     EXPECT_THAT(lost[0].detail, HasSubstr(step));
   }
 }
@@ -466,7 +466,7 @@ TEST(ControlledEngine, JoiningAThreadThatNeverEndsIsADeadlock) {
   EXPECT_THAT(hangs[0].detail, HasSubstr("deadlock at step"));
   EXPECT_THAT(hangs[0].detail, HasSubstr("actor 0 waits in Thread::Join"));
   EXPECT_THAT(hangs[0].detail, HasSubstr("actor 1 waits in Notification::WaitForNotification"));
-  EXPECT_THAT(hangs[0].detail, HasSubstr("T0 start T1  (controlled_engine_test.cc:"));
+  EXPECT_THAT(hangs[0].detail, HasSubstr("T0 start T1  (engine_test.cc:"));
 }
 
 TEST(ControlledEngine, PctPlacesAStartedThreadAmongThePriorities) {

@@ -261,4 +261,17 @@ absl::StatusOr<std::unique_ptr<Strategy>> MakeStrategy(const StrategyOptions& op
       "bad value for --strategy: '", options.name, "' (expected random, pct, dfs or path)"));
 }
 
+std::string StrategyFlags(const StrategyOptions& strategy) {
+  std::string flags = absl::StrCat("--strategy=", strategy.name);
+  if (strategy.name == "pct") {
+    absl::StrAppend(&flags, " --pct_depth=", strategy.pct_depth);
+    if (strategy.pct_steps != 0) absl::StrAppend(&flags, " --pct_steps=", strategy.pct_steps);
+  } else if (strategy.name == "dfs") {
+    absl::StrAppend(&flags, " --preemption_bound=", strategy.preemption_bound);
+  } else if (strategy.name == "path") {
+    absl::StrAppend(&flags, " --path=", strategy.path);
+  }
+  return flags;
+}
+
 }  // namespace racestress::internal

@@ -83,6 +83,13 @@ class Strategy {
   virtual std::string Describe() const = 0;
 };
 
+// StrategyFlags()
+//
+// The flags that select `options`' strategy, e.g. "--strategy=pct
+// --pct_depth=2": what a finding made outside a schedule (a crash, a hang the
+// watchdog saw) replays with.
+std::string StrategyFlags(const StrategyOptions& options);
+
 // MakeStrategy()
 //
 // The strategy `options` names, or an error naming the bad value.

@@ -44,9 +44,10 @@ struct EngineOptions {
   // False runs every iteration calm (no start offsets, no perturbation at
   // scheduling points): the baseline the benchmarks compare against.
   bool perturb = true;
-  // The controlled engine (controlled_engine.h) instead of the stress engine:
-  // one actor at a time, chosen by `strategy`; an iteration is a schedule.
-  bool controlled = false;
+  // The stress engine (stress/engine.h), or the controlled engine
+  // (controlled/engine.h): one actor at a time, chosen by `strategy`; an
+  // iteration is then a schedule.
+  EngineKind engine = EngineKind::kStress;
   StrategyOptions strategy;
   int64_t max_steps = 10000000;  // per schedule; more is reported as livelock
   // If set, the engine stores its count of completed iterations here as it

@@ -10,4 +10,16 @@ const char* EngineName(EngineKind engine) {
   return "?";
 }
 
+Finding FindingView::ToFinding() const {
+  return Finding{iteration,         kind,
+                 std::string(detail), engine,
+                 std::string(strategy), std::string(replay_flags)};
+}
+
+void FindingFilter::Flag(const FindingView& finding) {
+  const auto bit = static_cast<uint32_t>(finding.kind);
+  const uint32_t before = found_.fetch_or(bit, std::memory_order_acq_rel);
+  if ((before & bit) == 0 || finding.kind == Symptom::kRace) sink_.OnFinding(finding);
+}
+
 }  // namespace racestress::internal

@@ -13,6 +13,7 @@
 #ifndef RACESTRESS_HARNESS_CORE_FINDING_H_
 #define RACESTRESS_HARNESS_CORE_FINDING_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -42,16 +43,50 @@ struct Finding {
   std::string replay_flags;
 };
 
+// A finding as an engine reports it: views, so that reporting allocates
+// nothing (it happens inside TSan's report hook and in signal handlers).
+struct FindingView {
+  int64_t iteration = -1;
+  Symptom kind = Symptom::kNone;
+  absl::string_view detail;
+  EngineKind engine = EngineKind::kStress;
+  absl::string_view strategy;
+  absl::string_view replay_flags;
+
+  Finding ToFinding() const;
+};
+
 // Receives findings as they happen. `OnFinding` may be called from any
 // thread, including inside TSan's report hook: implementations must not
 // allocate or block on locks an actor may hold.
 class FindingSink {
  public:
   virtual ~FindingSink() = default;
-  virtual void OnFinding(int64_t iteration, Symptom kind,
-                         absl::string_view detail) = 0;
+  virtual void OnFinding(const FindingView& finding) = 0;
 };
 
+// FindingFilter
+//
+// What both engines pass on to the sink: the first finding of each symptom
+// (a case that loses updates in every iteration must not flood the report),
+// and every TSan report (TSan deduplicates them; each is distinct).
+//
+// Thread safety: `Flag()` and `Found()` may be called from any thread.
+class FindingFilter {
+ public:
+  explicit FindingFilter(FindingSink& sink) : sink_(sink) {}
+
+  void Flag(const FindingView& finding);
+
+  // True once a finding of any of `kinds` was flagged.
+  bool Found(Symptom kinds) const {
+    return (found_.load(std::memory_order_acquire) & static_cast<uint32_t>(kinds)) != 0;
+  }
+
+ private:
+  FindingSink& sink_;
+  std::atomic<uint32_t> found_{0};
+};
 
 }  // namespace racestress::internal
 

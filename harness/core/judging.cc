@@ -18,6 +18,15 @@ std::string ForbiddenDetail(const CaseBase& c, int row, const std::string& value
                       ")");
 }
 
+Symptom JudgeOutcome(const CaseBase& c, Accumulator& accumulator, void* state,
+                     const FindingFilter& filter, std::string* detail) {
+  const int row = accumulator.Add(state);
+  const Symptom kind = ForbiddenSymptom(c, row);
+  if (kind == Symptom::kNone || filter.Found(kind)) return Symptom::kNone;
+  *detail = ForbiddenDetail(c, row, accumulator.LastValue());
+  return kind;
+}
+
 Symptom CountedSymptoms(const CaseBase& c) {
   Symptom counted = c.config().racy_symptoms;
   if (!kTsanEnabled) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "harness/core/case_base.h"
+#include "harness/core/finding.h"
 #include "harness/outcome.h"
 
 namespace racestress::internal {
@@ -28,6 +29,15 @@ Symptom ForbiddenSymptom(const CaseBase& c, int row);
 //
 // The finding's text for a forbidden `value` in row `row`.
 std::string ForbiddenDetail(const CaseBase& c, int row, const std::string& value);
+
+// JudgeOutcome()
+//
+// Runs the arbiter on a finished `state` (into `accumulator`). Returns the
+// symptom its outcome flags, with its text in `detail`, if that symptom is
+// one `filter` has not flagged yet; else kNone (and no text is built: the
+// hot loop of a case that fails every iteration stays cheap).
+Symptom JudgeOutcome(const CaseBase& c, Accumulator& accumulator, void* state,
+                     const FindingFilter& filter, std::string* detail);
 
 // CountedSymptoms()
 //

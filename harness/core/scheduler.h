@@ -2,32 +2,41 @@
 // harness/core/scheduler.h
 // -----------------------------------------------------------------------------
 //
-// The face the controlled engine shows to the harness's primitives. During a
-// controlled run, `ActiveScheduler()` is non-null on the run's thread, and
-// every primitive routes its scheduling points and blocking through it:
+// The interface every harness primitive calls and every engine implements.
+// A primitive (Mutex, CondVar, Semaphore, Notification, Thread, point()) has
+// one code path: it asks `SchedulerForThisThread()` (stress/native_scheduler.h)
+// for the scheduler of the calling thread and hands it the primitive's state:
 //
-//   if (auto* s = internal::ActiveScheduler()) { s->Lock(this, ...); return; }
+//   void Mutex::Lock(const char* file, int line) {
+//     internal::SchedulerForThisThread().Lock(state_, file, line);
+//   }
 //
-// In the controlled engine only one actor runs at a time. `Point()` lets the
-// strategy pick who runs next; `Lock()` and `WaitUntil()` block the calling
-// actor in the scheduler (never in the OS), so a deadlock is seen the moment
-// every live actor is blocked, with who holds and who waits for what.
+// Two schedulers implement it:
+//  * the native scheduler (stress/): real threads block on the state's real
+//    objects; on an actor of the stress engine each operation is also a
+//    scheduling point of the actor's seeded perturbation; on any other thread
+//    a plain std::mutex, condition variable, ... ;
+//  * the controlled scheduler (controlled/): one actor runs at a time, and
+//    the scheduler models the primitive (the real objects stay unused), so a
+//    deadlock is seen the moment every live actor is blocked.
 //
-// Outside a controlled run every call here is unreachable: `ActiveScheduler()`
-// is null and the primitives take their ordinary path.
-//
-// Thread safety: a scheduler is used only by the fibers of its own thread. A
-// primitive used from another thread during a controlled run (a thread the
-// case started itself) is a thread the scheduler cannot control: the process
-// says so and exits with a clear message instead of running unsoundly.
+// Thread safety: a scheduler is used by the threads (fibers) it schedules.
+// `this_thread_scheduler` is set by the controlled engine on its own thread.
 
 #ifndef RACESTRESS_HARNESS_CORE_SCHEDULER_H_
 #define RACESTRESS_HARNESS_CORE_SCHEDULER_H_
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
 #include <type_traits>
 
-#include "absl/functional/function_ref.h"
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 
 namespace racestress::internal {
 
@@ -46,90 +55,106 @@ enum class TraceOp : uint8_t {
   kJoin,   // value: the joined thread's actor number
 };
 
+// The state of each primitive: the real objects a native thread blocks on,
+// and what the controlled scheduler needs besides its own books (which it
+// keys by the state's address).
+struct MutexState {
+  std::mutex native;
+};
+struct CondVarState {
+  std::condition_variable native;
+};
+struct SemaphoreState {
+  explicit SemaphoreState(int initial) : permits(initial) {}
+  absl::Mutex mu;  // native only; the controlled scheduler orders by itself
+  int permits;     // under `mu` natively; an actor's alone under control
+};
+struct NotificationState {
+  absl::Notification native;
+  // Controlled only. Atomic so that TSan sees no race between actors; the
+  // happens-before edge is announced explicitly.
+  std::atomic<bool> notified{false};
+};
+struct ThreadState {
+  std::function<void()> body;
+  int actor = -1;      // controlled: the actor running the body
+  std::thread native;  // native: the thread running it
+};
+
 class Scheduler {
  public:
   // Scheduler::Point()
   //
-  // A scheduling point: the strategy may switch to another actor here.
+  // A scheduling point: the engine may switch to (or give time to) another
+  // actor here.
   virtual void Point(const char* file, int line) = 0;
 
   // Scheduler::Yield()
   //
   // A scheduling point at which the running actor steps back (a spin-wait):
-  // the strategy prefers any other runnable actor.
+  // prefer any other runnable actor.
   virtual void Yield(const char* file, int line) = 0;
 
   // Scheduler::Trace()
   //
-  // Records that the running actor did `op` at file:line (with the value read
-  // or written, if `has_value`).
+  // Records that the running actor did `op` at file:line (with the value
+  // read or written, if `has_value`), for the step trace.
   virtual void Trace(TraceOp op, const char* file, int line, bool has_value = false,
                      int64_t value = 0) = 0;
 
-  // Scheduler::Lock() / TryLock() / Unlock()
-  //
-  // The scheduler's mutex, identified by `mu`'s address. `Lock()` is a
-  // scheduling point, then blocks the actor (in the scheduler) until `mu` is
-  // free. `Unlock()` releases it, then is a scheduling point. The
-  // happens-before edge from an unlock to the next lock is announced to TSan.
-  virtual void Lock(const void* mu, const char* file, int line) = 0;
-  virtual bool TryLock(const void* mu, const char* file, int line) = 0;
-  virtual void Unlock(const void* mu, const char* file, int line) = 0;
+  // Mutex: `Lock()` and `TryLock()` are a scheduling point, then take `mu`
+  // (TryLock only if free); `Unlock()` releases it, then is a scheduling
+  // point. An unlock happens before the next lock.
+  virtual void Lock(MutexState& mu, const char* file, int line) = 0;
+  virtual bool TryLock(MutexState& mu, const char* file, int line) = 0;
+  virtual void Unlock(MutexState& mu, const char* file, int line) = 0;
 
-  // Scheduler::WaitUntil()
-  //
-  // A scheduling point, then blocks the actor until `ready()` is true (it is
-  // evaluated by the scheduler, with the actor suspended). `what` names the
-  // wait in a deadlock report, e.g. "Semaphore::Acquire".
-  virtual void WaitUntil(absl::FunctionRef<bool()> ready, const char* what,
-                         const char* file, int line) = 0;
+  // Condition variable: `Wait()` releases `mu` (held), blocks until a
+  // `Signal()` picks it, and takes `mu` again; `Signal()` wakes one waiter
+  // or all. A signal happens before the wake-ups it causes.
+  virtual void Wait(CondVarState& cv, MutexState& mu, const char* file, int line) = 0;
+  virtual void Signal(CondVarState& cv, bool all, const char* file, int line) = 0;
 
-  // Scheduler::StartThread() / JoinThread()
-  //
-  // `StartThread()` makes `entry(arg)` a new actor of the running schedule
-  // and returns its number; what the starter did before happens before the
-  // new actor's first step. It is a scheduling point after the start (the
-  // new actor may run first). `JoinThread()` is a scheduling point, then
-  // blocks until actor `thread` has returned; what it did happens before
-  // what the joiner does after.
-  virtual int StartThread(void (*entry)(void*), void* arg, const char* file, int line) = 0;
-  virtual void JoinThread(int thread, const char* file, int line) = 0;
+  // Semaphore: `Acquire()` blocks until a permit is free and takes it;
+  // `Release()` returns one. A release happens before the acquire it feeds.
+  virtual void Acquire(SemaphoreState& s, const char* file, int line) = 0;
+  virtual void Release(SemaphoreState& s, const char* file, int line) = 0;
 
-  // Scheduler::CondWait() / CondSignal()
-  //
-  // A condition variable identified by `cv`'s address, waited on with the
-  // scheduler's mutex `mu` held: `CondWait()` unlocks `mu`, blocks the actor
-  // until a later `CondSignal(cv)` picks it (one waiter, oldest first, or all
-  // if `all`), then locks `mu` again. No spurious wake-ups: a wait that no
-  // signal ends is a deadlock the scheduler reports, naming the wait `what`
-  // (e.g. "CondVar::Wait"). A signal happens before the wake-ups it causes.
-  virtual void CondWait(const void* cv, const void* mu, const char* what, const char* file,
-                        int line) = 0;
-  virtual void CondSignal(const void* cv, bool all, const char* file, int line) = 0;
+  // Notification: what `Notify()`'s caller did happens before what a waiter
+  // does after `WaitForNotification()`, or after `HasBeenNotified()` is true.
+  virtual void Notify(NotificationState& n, const char* file, int line) = 0;
+  virtual void WaitForNotification(NotificationState& n, const char* file, int line) = 0;
+  virtual bool HasBeenNotified(NotificationState& n, const char* file, int line) = 0;
 
-  // Scheduler::ActorRunning()
-  //
-  // True while an actor's fiber runs (its scheduling points are the
-  // strategy's to take); false while the controller itself runs (the case's
-  // state being made or judged, the engine's own setup).
-  virtual bool ActorRunning() const = 0;
+  // Thread: `Start()` runs `t.body` as a new thread (a new actor of the
+  // schedule); `Join()` blocks until it returned. The start happens before
+  // the body, the body before the join's return.
+  virtual void Start(ThreadState& t, const char* file, int line) = 0;
+  virtual void Join(ThreadState& t, const char* file, int line) = 0;
 
  protected:
   ~Scheduler() = default;
 };
 
-// The scheduler of the controlled run on this thread, or null. Aborts with a
-// message naming the problem if a controlled run is active on another thread.
-Scheduler* ActiveScheduler();
-
-// The scheduler of the controlled run on this thread, or null; never aborts
-// (for code that may run on any thread, as compiler-inserted hooks do).
+// The controlled engine's scheduler on this thread (its actors' fibers and
+// its controller), or null.
 extern thread_local constinit Scheduler* this_thread_scheduler;
-inline Scheduler* SchedulerOfThisThread() { return this_thread_scheduler; }
 
-// Records an access of a `Racy<T>` for the step trace (no-op outside a
-// controlled run).
-void TraceAccess(TraceOp op, const char* file, int line, bool has_value, int64_t value);
+// ControlledRunActive()
+//
+// True while a controlled run is under way anywhere in the process: a
+// primitive used from another thread then cannot be scheduled soundly.
+bool ControlledRunActive();
+void SetControlledRunActive(bool active);
+
+// TraceAccess()
+//
+// Records an access of a `Racy<T>` or `Atomic<T>` for the step trace (no-op
+// outside a controlled run).
+inline void TraceAccess(TraceOp op, const char* file, int line, bool has_value,
+                        int64_t value) {
+  if (Scheduler* s = this_thread_scheduler) s->Trace(op, file, line, has_value, value);
+}
 
 // TraceAccess for a value of any type: integers carry their value.
 template <typename T>

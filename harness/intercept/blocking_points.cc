@@ -40,7 +40,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "harness/core/scheduler.h"
+#include "harness/controlled/scheduler.h"
 #include "harness/stress/perturbation.h"
 #include "harness/tsan/tsan_annotations.h"  // defines RACESTRESS_TSAN
 
@@ -149,9 +149,9 @@ const RealFunctions& Real() {
 
 ActorContext* StressActor() { return harness_pthread_calls == 0 ? CurrentActor() : nullptr; }
 
-Scheduler* ControlledActor() {
+ControlledScheduler* ControlledActor() {
   if (harness_pthread_calls != 0) return nullptr;
-  Scheduler* s = SchedulerOfThisThread();
+  ControlledScheduler* s = ControlledSchedulerOfThisThread();
   return s != nullptr && s->ActorRunning() ? s : nullptr;
 }
 
@@ -232,7 +232,7 @@ RACESTRESS_INTERPOSE pthread_mutex_lock(pthread_mutex_t* m) {
     rs::ScopedBlocking blocked(rs::kMutexLock, rs::kMutexLock, 0);
     return rs::Real().mutex_lock(m);
   }
-  if (rs::Scheduler* s = rs::ControlledActor()) {
+  if (rs::ControlledScheduler* s = rs::ControlledActor()) {
     if (rs::IsRecursive(m)) rs::Unsupported("a recursive mutex (std::recursive_mutex)");
     s->Lock(m, rs::kMutexLock, 0);
     return 0;
@@ -245,7 +245,7 @@ RACESTRESS_INTERPOSE pthread_mutex_trylock(pthread_mutex_t* m) {
     rs::StressPoint(actor, rs::kMutexLock);
     return rs::Real().mutex_trylock(m);
   }
-  if (rs::Scheduler* s = rs::ControlledActor()) {
+  if (rs::ControlledScheduler* s = rs::ControlledActor()) {
     if (rs::IsRecursive(m)) rs::Unsupported("a recursive mutex (std::recursive_mutex)");
     return s->TryLock(m, rs::kMutexLock, 0) ? 0 : EBUSY;
   }
@@ -261,7 +261,7 @@ RACESTRESS_INTERPOSE pthread_mutex_timedlock(pthread_mutex_t* m, const struct ti
     rs::ScopedBlocking blocked(rs::kMutexLock, rs::kMutexLock, 0);
     return rs::Real().mutex_timedlock(m, deadline);
   }
-  if (rs::Scheduler* s = rs::ControlledActor()) {
+  if (rs::ControlledScheduler* s = rs::ControlledActor()) {
     if (rs::IsRecursive(m)) rs::Unsupported("a recursive mutex (std::recursive_timed_mutex)");
     if (s->TryLock(m, rs::kMutexLock, 0)) return 0;
     s->Yield(rs::kMutexLock, 0);
@@ -276,7 +276,7 @@ RACESTRESS_INTERPOSE pthread_mutex_unlock(pthread_mutex_t* m) {
     rs::StressPoint(actor, rs::kMutexUnlock);
     return result;
   }
-  if (rs::Scheduler* s = rs::ControlledActor()) {
+  if (rs::ControlledScheduler* s = rs::ControlledActor()) {
     s->Unlock(m, rs::kMutexUnlock, 0);
     return 0;
   }
@@ -289,7 +289,7 @@ RACESTRESS_INTERPOSE pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
     rs::ScopedBlocking blocked(rs::kCondWait, rs::kCondWait, 0);
     return rs::Real().cond_wait(c, m);
   }
-  if (rs::Scheduler* s = rs::ControlledActor()) {
+  if (rs::ControlledScheduler* s = rs::ControlledActor()) {
     s->CondWait(c, m, rs::kCondWait, rs::kCondWait, 0);
     return 0;
   }
@@ -308,7 +308,7 @@ static int TimedWait(pthread_mutex_t* m, RealWait real_wait) {
     rs::ScopedBlocking blocked(rs::kCondWait, rs::kCondWait, 0);
     return real_wait();
   }
-  if (rs::Scheduler* s = rs::ControlledActor()) {
+  if (rs::ControlledScheduler* s = rs::ControlledActor()) {
     s->Unlock(m, rs::kCondWait, 0);
     s->Yield(rs::kCondWait, 0);
     s->Lock(m, rs::kCondWait, 0);
@@ -335,7 +335,7 @@ static int Signal(pthread_cond_t* c, bool all) {
     rs::StressPoint(actor, rs::kCondSignal);
     return result;
   }
-  if (rs::Scheduler* s = rs::ControlledActor()) {
+  if (rs::ControlledScheduler* s = rs::ControlledActor()) {
     s->CondSignal(c, all, rs::kCondSignal, 0);
     return 0;
   }
@@ -355,7 +355,7 @@ RACESTRESS_INTERPOSE pthread_create(pthread_t* thread, const pthread_attr_t* att
     if (result != 0) delete started;
     return result;
   }
-  if (rs::Scheduler* s = rs::ControlledActor()) {
+  if (rs::ControlledScheduler* s = rs::ControlledActor()) {
     auto* started = new rs::StartedByActor{routine, arg, {}};
     const int actor = s->StartThread(&rs::RunControlled, started, rs::kCreate, 0);
     *thread = static_cast<pthread_t>(rs::kActorThreadTag | static_cast<uint64_t>(actor));
@@ -366,7 +366,7 @@ RACESTRESS_INTERPOSE pthread_create(pthread_t* thread, const pthread_attr_t* att
 
 RACESTRESS_INTERPOSE pthread_join(pthread_t thread, void** result) {
   if (rs::IsActorThread(thread)) {
-    rs::Scheduler* s = rs::ControlledActor();
+    rs::ControlledScheduler* s = rs::ControlledActor();
     if (s == nullptr) {
       fprintf(stderr, "racestress: a thread started under the controlled engine was joined "
                       "outside it (by the case's state or arbiter, or after the schedule)\n");

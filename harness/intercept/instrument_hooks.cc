@@ -24,7 +24,7 @@
 #include <cstdint>
 
 #include "harness/intercept/blocking_points.h"
-#include "harness/core/scheduler.h"
+#include "harness/controlled/scheduler.h"
 #include "harness/stress/perturbation.h"
 #include "harness/tsan/tsan_annotations.h"
 
@@ -41,7 +41,7 @@ constexpr char kInstrumentedAccess[] = "<a load or store of instrumented code>";
 inline void InstrumentedAccess() {
   if (ActorContext* actor = CurrentActor()) {
     actor->Point(kInstrumentedAccess, 0);
-  } else if (Scheduler* scheduler = SchedulerOfThisThread()) {
+  } else if (ControlledScheduler* scheduler = ControlledSchedulerOfThisThread()) {
     scheduler->Point(kInstrumentedAccess, 0);
   }
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -49,13 +50,20 @@ size_t EscapeInto(absl::string_view text, char* out, size_t capacity) {
 
 }  // namespace
 
-void WriteFindingLine(int fd, int64_t iteration, Symptom kind, absl::string_view detail) {
+void WriteFindingLine(int fd, const FindingView& finding) {
   char line[PIPE_BUF];
-  int n = snprintf(line, sizeof(line), "finding %lld %u ", static_cast<long long>(iteration),
-                   static_cast<unsigned>(kind));
+  int n = snprintf(line, sizeof(line), "finding %lld %u %s ",
+                   static_cast<long long>(finding.iteration),
+                   static_cast<unsigned>(finding.kind), EngineName(finding.engine));
   if (n < 0) return;
   size_t size = static_cast<size_t>(n);
-  size += EscapeInto(detail, line + size, sizeof(line) - size - 1);
+  // Empty fields as "-": a field of its own, which no escaped text is.
+  for (absl::string_view field : {finding.strategy, finding.replay_flags}) {
+    size += field.empty() ? EscapeInto("-", line + size, sizeof(line) - size - 1)
+                          : EscapeInto(field, line + size, sizeof(line) - size - 1);
+    if (size + 2 < sizeof(line)) line[size++] = ' ';
+  }
+  size += EscapeInto(finding.detail, line + size, sizeof(line) - size - 1);
   line[size++] = '\n';
   WriteAll(fd, line, size);
 }
@@ -65,9 +73,7 @@ void WriteProgressLine(int fd, int64_t iterations) {
   WriteAll(fd, line.data(), line.size());
 }
 
-void ProtocolSink::OnFinding(int64_t iteration, Symptom kind, absl::string_view detail) {
-  WriteFindingLine(fd_, iteration, kind, detail);
-}
+void ProtocolSink::OnFinding(const FindingView& finding) { WriteFindingLine(fd_, finding); }
 
 void ProtocolSink::Finish(const EngineResult& result) {
   for (const auto& entry : result.outcomes) {
@@ -88,24 +94,41 @@ void ProtocolSink::Finish(const EngineResult& result) {
   WriteAll(fd_, done.data(), done.size());
 }
 
-bool ParseProtocolLine(absl::string_view line, CaseRun& run) {
-  std::vector<absl::string_view> fields = absl::StrSplit(line, absl::MaxSplits(' ', 3));
-  auto unescape = [](absl::string_view text) {
-    std::string out;
-    absl::CUnescape(text, &out);
-    return out;
-  };
-  if (fields.size() == 4 && fields[0] == "finding") {
-    Finding finding;
-    uint32_t kind = 0;
-    if (!absl::SimpleAtoi(fields[1], &finding.iteration) || !absl::SimpleAtoi(fields[2], &kind)) {
-      return false;
-    }
-    finding.kind = static_cast<Symptom>(kind);
-    finding.detail = unescape(fields[3]);
-    run.findings.push_back(std::move(finding));
-    return true;
+namespace {
+
+std::string Unescape(absl::string_view text) {
+  std::string out;
+  absl::CUnescape(text, &out);
+  return out;
+}
+
+bool ParseFinding(absl::string_view line, CaseRun& run) {
+  std::vector<absl::string_view> fields = absl::StrSplit(line, absl::MaxSplits(' ', 6));
+  if (fields.size() != 7) return false;
+  Finding finding;
+  uint32_t kind = 0;
+  if (!absl::SimpleAtoi(fields[1], &finding.iteration) || !absl::SimpleAtoi(fields[2], &kind)) {
+    return false;
   }
+  finding.kind = static_cast<Symptom>(kind);
+  if (fields[3] == EngineName(EngineKind::kControlled)) {
+    finding.engine = EngineKind::kControlled;
+  } else if (fields[3] != EngineName(EngineKind::kStress)) {
+    return false;
+  }
+  if (fields[4] != "-") finding.strategy = Unescape(fields[4]);
+  if (fields[5] != "-") finding.replay_flags = Unescape(fields[5]);
+  finding.detail = Unescape(fields[6]);
+  run.findings.push_back(std::move(finding));
+  return true;
+}
+
+}  // namespace
+
+bool ParseProtocolLine(absl::string_view line, CaseRun& run) {
+  if (absl::StartsWith(line, "finding ")) return ParseFinding(line, run);
+  std::vector<absl::string_view> fields = absl::StrSplit(line, absl::MaxSplits(' ', 3));
+  auto unescape = [](absl::string_view text) { return Unescape(text); };
   if (fields.size() >= 3 && fields[0] == "outcome") {
     Accumulator::Entry entry;
     if (!absl::SimpleAtoi(fields[1], &entry.count) || !absl::SimpleAtoi(fields[2], &entry.row)) {

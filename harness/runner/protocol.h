@@ -6,7 +6,8 @@
 // event on a file descriptor, written as it happens, so that a child that
 // crashes or hangs has already told everything it knew.
 //
-//   finding <iteration> <symptom bits> <escaped detail>
+//   finding <iteration> <symptom bits> <engine> <escaped strategy>
+//           <escaped replay flags> <escaped detail>
 //   outcome <count> <row> <escaped value>
 //   progress <iterations so far>
 //   done <iterations> <elapsed ms> <stride>
@@ -32,7 +33,7 @@ namespace racestress::internal {
 class ProtocolSink final : public FindingSink {
  public:
   explicit ProtocolSink(int fd) : fd_(fd) {}
-  void OnFinding(int64_t iteration, Symptom kind, absl::string_view detail) override;
+  void OnFinding(const FindingView& finding) override;
   // Writes the outcome lines and the closing `done` line.
   void Finish(const EngineResult& result);
 
@@ -41,7 +42,7 @@ class ProtocolSink final : public FindingSink {
 };
 
 // Writes one finding line to `fd`; async-signal-safe.
-void WriteFindingLine(int fd, int64_t iteration, Symptom kind, absl::string_view detail);
+void WriteFindingLine(int fd, const FindingView& finding);
 
 // Writes one progress line to `fd`.
 void WriteProgressLine(int fd, int64_t iterations);

@@ -86,7 +86,7 @@ TEST(Protocol, FindingDetailsSurviveTheRoundTripUnchanged) {
   ASSERT_TRUE(pipe.valid());
   ProtocolSink sink(pipe.write_fd());
   for (size_t i = 0; i < details.size(); ++i) {
-    sink.OnFinding(static_cast<int64_t>(i) - 1, Symptom::kHang, details[i]);
+    sink.OnFinding(FindingView{static_cast<int64_t>(i) - 1, Symptom::kHang, details[i]});
   }
   const CaseRun run = ParseAll(pipe.ReadAll());
   ASSERT_EQ(run.findings.size(), details.size());
@@ -101,9 +101,9 @@ TEST(Protocol, FindingDetailsSurviveTheRoundTripUnchanged) {
 TEST(Protocol, FindingKindsAndIterationsSurvive) {
   Pipe pipe;
   ASSERT_TRUE(pipe.valid());
-  WriteFindingLine(pipe.write_fd(), 0, Symptom::kRace, "data-race");
-  WriteFindingLine(pipe.write_fd(), 123456789012, Symptom::kLostUpdate, "499731");
-  WriteFindingLine(pipe.write_fd(), -1, Symptom::kCrash, "SIGSEGV (invalid memory access)");
+  WriteFindingLine(pipe.write_fd(), FindingView{0, Symptom::kRace, "data-race"});
+  WriteFindingLine(pipe.write_fd(), FindingView{123456789012, Symptom::kLostUpdate, "499731"});
+  WriteFindingLine(pipe.write_fd(), FindingView{-1, Symptom::kCrash, "SIGSEGV (invalid memory access)"});
   const CaseRun run = ParseAll(pipe.ReadAll());
   ASSERT_EQ(run.findings.size(), 3u);
   EXPECT_EQ(run.findings[0].kind, Symptom::kRace);
@@ -114,12 +114,30 @@ TEST(Protocol, FindingKindsAndIterationsSurvive) {
   EXPECT_EQ(run.findings[2].detail, "SIGSEGV (invalid memory access)");
 }
 
+TEST(Protocol, FindingEngineStrategyAndReplayFlagsSurvive) {
+  Pipe pipe;
+  ASSERT_TRUE(pipe.valid());
+  WriteFindingLine(pipe.write_fd(),
+                   FindingView{7, Symptom::kHang, "deadlock at step 4", EngineKind::kControlled,
+                               "pct", "--engine=controlled --strategy=pct --pct_depth=2"});
+  WriteFindingLine(pipe.write_fd(), FindingView{3, Symptom::kRace, "data race"});
+  const CaseRun run = ParseAll(pipe.ReadAll());
+  ASSERT_EQ(run.findings.size(), 2u);
+  EXPECT_EQ(run.findings[0].engine, EngineKind::kControlled);
+  EXPECT_EQ(run.findings[0].strategy, "pct");
+  EXPECT_EQ(run.findings[0].replay_flags, "--engine=controlled --strategy=pct --pct_depth=2");
+  EXPECT_EQ(run.findings[0].detail, "deadlock at step 4");
+  EXPECT_EQ(run.findings[1].engine, EngineKind::kStress);
+  EXPECT_EQ(run.findings[1].strategy, "");
+  EXPECT_EQ(run.findings[1].replay_flags, "");
+}
+
 TEST(Protocol, OverlongFindingIsOneLineWithinPipeBufAndParses) {
   // Escaped, 2000 spaces need 8000 bytes: more than one atomic write holds.
   const std::string detail(2000, ' ');
   Pipe pipe;
   ASSERT_TRUE(pipe.valid());
-  WriteFindingLine(pipe.write_fd(), 1, Symptom::kHang, detail);
+  WriteFindingLine(pipe.write_fd(), FindingView{1, Symptom::kHang, detail});
   const std::string text = pipe.ReadAll();
   EXPECT_LE(text.size(), static_cast<size_t>(PIPE_BUF));
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1);
@@ -168,8 +186,8 @@ TEST(Protocol, FindingsBeforeDoneKeepTheirOrder) {
   Pipe pipe;
   ASSERT_TRUE(pipe.valid());
   ProtocolSink sink(pipe.write_fd());
-  sink.OnFinding(4, Symptom::kForbidden, "first");
-  sink.OnFinding(2, Symptom::kRace, "second");
+  sink.OnFinding(FindingView{4, Symptom::kForbidden, "first"});
+  sink.OnFinding(FindingView{2, Symptom::kRace, "second"});
   sink.Finish(EngineResult{.iterations = 5, .elapsed_ms = 1, .final_stride = 1});
   const CaseRun run = ParseAll(pipe.ReadAll());
   ASSERT_EQ(run.findings.size(), 2u);
@@ -200,7 +218,7 @@ TEST(Protocol, HandWrittenLinesParse) {
   CaseRun run;
   EXPECT_TRUE(ParseProtocolLine("outcome 5 0 ", run));
   EXPECT_TRUE(ParseProtocolLine("outcome 6 -1 a\\040b", run));
-  EXPECT_TRUE(ParseProtocolLine("finding 3 8 blocked\\040here", run));
+  EXPECT_TRUE(ParseProtocolLine("finding 3 8 stress - - blocked\\040here", run));
   EXPECT_TRUE(ParseProtocolLine("done 10 20 4", run));
   ASSERT_EQ(run.outcomes.size(), 2u);
   EXPECT_EQ(run.outcomes[0].value, "");

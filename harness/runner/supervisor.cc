@@ -26,6 +26,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "harness/controlled/engine.h"
+#include "harness/runner/crash_handler.h"
+#include "harness/runner/run_case.h"
 #include "harness/stress/perturbation.h"
 #include "harness/runner/progress.h"
 #include "harness/tsan/tsan_reports.h"
@@ -37,83 +39,6 @@ namespace {
 
 // Startup, judging and exit of a child take time too, above all under TSan.
 constexpr absl::Duration kChildSlack = absl::Seconds(60);
-
-// --- crash reporting in the child -------------------------------------------
-
-int crash_fd = -1;
-constexpr int kFatalSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-struct sigaction previous_actions[32];
-
-const char* SignalName(int signal) {
-  switch (signal) {
-    case SIGSEGV: return "SIGSEGV (invalid memory access)";
-    case SIGBUS: return "SIGBUS (bus error)";
-    case SIGFPE: return "SIGFPE (arithmetic error)";
-    case SIGILL: return "SIGILL (illegal instruction)";
-    case SIGABRT: return "SIGABRT (abort)";
-    default: return "fatal signal";
-  }
-}
-
-void WriteStderr(const char* text) {
-  for (size_t size = strlen(text); size > 0;) {
-    const ssize_t n = write(STDERR_FILENO, text, size);
-    if (n <= 0) return;
-    text += n;
-    size -= static_cast<size_t>(n);
-  }
-}
-
-// Prints the crashing thread's stack, symbolized. backtrace() unwinds with
-// the DWARF tables, through the signal frame and code without frame
-// pointers; absl::Symbolize is async-signal-safe.
-void PrintStack() {
-  void* pcs[64];
-  const int depth = backtrace(pcs, 64);
-  char line[1024];
-  for (int i = 2; i < depth; ++i) {  // 0 and 1 are this handler
-    char symbol[768] = "(unknown)";
-    absl::Symbolize(static_cast<char*>(pcs[i]) - 1, symbol, sizeof(symbol));
-    snprintf(line, sizeof(line), "    #%d %p %s\n", i - 2, pcs[i], symbol);
-    WriteStderr(line);
-  }
-}
-
-void OnFatalSignal(int signal) {
-  const ActorContext* actor = CurrentActor();
-  // A stress actor knows its iteration; under the controlled engine the
-  // crashing fiber runs the engine's current schedule.
-  const int64_t iteration =
-      actor != nullptr && actor->status != nullptr
-          ? actor->status->iteration.load(std::memory_order_relaxed)
-          : ControlledScheduleInProgress();
-  // Only this handler prints a stack, so only its finding points to one.
-  char detail[128];
-  snprintf(detail, sizeof(detail), "%s; its stack is printed above", SignalName(signal));
-  WriteFindingLine(crash_fd, iteration, Symptom::kCrash, detail);
-  char header[160];
-  snprintf(header, sizeof(header), "racestress: %s in iteration %lld; stack:\n",
-           SignalName(signal), static_cast<long long>(iteration));
-  WriteStderr(header);
-  PrintStack();
-  // Let the default action (core, or the sanitizer's report) follow.
-  sigaction(signal, &previous_actions[signal], nullptr);
-  raise(signal);
-}
-
-void InstallCrashReporting(int fd) {
-  absl::InitializeSymbolizer("/proc/self/exe");
-  void* warm_up[1];
-  backtrace(warm_up, 1);  // loads the unwinder now, not inside the handler
-  crash_fd = fd;
-  for (int signal : kFatalSignals) {
-    struct sigaction action = {};
-    action.sa_handler = &OnFatalSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESETHAND | SA_NODEFER;
-    sigaction(signal, &action, &previous_actions[signal]);
-  }
-}
 
 // Tells the runner how many iterations the child has run, every 250 ms, from
 // a thread of its own (the engine's threads are the case's), until destroyed.
@@ -268,6 +193,18 @@ CaseRun RunInProcess(const CaseBase& c, const EngineOptions& engine) {
   return run;
 }
 
+// How a crash in this child replays: the run's engine and strategy flags
+// (a crash happens mid-schedule, before the strategy could describe it).
+CrashReplay ReplayOfThisChild(const RunOptions& options) {
+  CrashReplay replay;
+  if (options.controlled) {
+    replay.engine = EngineKind::kControlled;
+    replay.strategy = options.strategy.name;
+    replay.replay_flags = "--engine=controlled " + StrategyFlags(options.strategy);
+  }
+  return replay;
+}
+
 }  // namespace
 
 std::string RunnerPath() {
@@ -290,7 +227,7 @@ EngineOptions EngineOptionsFor(const CaseBase& c, const RunOptions& options) {
       options.time_budget > absl::ZeroDuration() ? options.time_budget : config.time_budget;
   engine.hang_timeout = config.hang_timeout;
   engine.stride = config.stride;
-  engine.controlled = options.controlled;
+  engine.engine = options.controlled ? EngineKind::kControlled : EngineKind::kStress;
   engine.strategy = options.strategy;
   engine.max_steps = options.max_steps;
   engine.stop_on = config.racy ? CountedSymptoms(c) : Symptom::kNone;
@@ -312,7 +249,7 @@ int ChildMain(const RunOptions& options) {
 }
 
 int RunInThisChild(const CaseBase& c, const RunOptions& options) {
-  InstallCrashReporting(options.child_fd);
+  InstallCrashReporting(options.child_fd, ReplayOfThisChild(options));
   ProtocolSink sink(options.child_fd);
   std::atomic<int64_t> progress{0};
   EngineOptions engine = EngineOptionsFor(c, options);

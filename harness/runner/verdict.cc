@@ -36,34 +36,6 @@ std::string AcceptableOutcomes(const CaseConfig& config) {
   return out;
 }
 
-// The controlled engine names the flags that select its schedule in the
-// finding, as "replay flags [...]": the strategy's state (pct's k, dfs's path)
-// is part of the schedule's identity.
-std::string ReplayFlags(const Finding& f) {
-  static constexpr char kOpen[] = "replay flags [";
-  const size_t open = f.detail.find(kOpen);
-  if (open == std::string::npos) return "";
-  const size_t close = f.detail.find(']', open);
-  if (close == std::string::npos) return "";
-  const size_t from = open + sizeof(kOpen) - 1;
-  return f.detail.substr(from, close - from);
-}
-
-// A finding that does not name its schedule's flags (a crash, which the
-// child's signal handler reports): the run's own strategy flags.
-std::string ControlledFlags(const StrategyOptions& strategy) {
-  std::string flags = absl::StrCat("--engine=controlled --strategy=", strategy.name);
-  if (strategy.name == "pct") {
-    absl::StrAppend(&flags, " --pct_depth=", strategy.pct_depth);
-    if (strategy.pct_steps != 0) absl::StrAppend(&flags, " --pct_steps=", strategy.pct_steps);
-  } else if (strategy.name == "dfs") {
-    absl::StrAppend(&flags, " --preemption_bound=", strategy.preemption_bound);
-  } else if (strategy.name == "path") {
-    absl::StrAppend(&flags, " --path=", strategy.path);
-  }
-  return flags;
-}
-
 }  // namespace
 
 std::string ReplayCommand(const std::string& self, const std::string& name,
@@ -162,10 +134,9 @@ CaseReport Judge(const CaseBase& c, const CaseRun& run, const RunOptions& option
     }
   }
   if (report.first_failure) {
-    std::string flags = ReplayFlags(*report.first_failure);
-    if (flags.empty() && options.controlled) flags = ControlledFlags(options.strategy);
     report.replay = ReplayCommand(self, config.TestName(), options.run_seed,
-                                  report.first_failure->iteration, flags);
+                                  report.first_failure->iteration,
+                                  report.first_failure->replay_flags);
     absl::StrAppend(&report.message, "\n  replay: ", report.replay);
   }
   return report;

@@ -139,15 +139,19 @@ TEST(Judge, CleanCaseThatCrashedBeforeIterationZeroReplaysFromZero) {
   EXPECT_THAT(report.replay, HasSubstr(absl::StrCat("--replay=", FormatSeed(kSeed), ":0")));
 }
 
-TEST(Judge, ACrashUnderTheControlledEngineReplaysUnderIt) {
+TEST(Judge, AFindingReplaysWithItsOwnEngineFlags) {
   const TypedCase<CounterState> c = CounterCase();
   CaseRun run;
-  run.findings.push_back({5, Symptom::kCrash, "SIGABRT (abort)"});  // names no flags
-  RunOptions options = Options();
-  options.controlled = true;
-  options.strategy.name = "pct";
-  options.strategy.pct_depth = 3;
-  const CaseReport report = Judge(c, run, options, kSelf);
+  // As the child's crash handler writes it under --engine=controlled.
+  Finding crash;
+  crash.iteration = 5;
+  crash.kind = Symptom::kCrash;
+  crash.detail = "SIGABRT (abort)";
+  crash.engine = EngineKind::kControlled;
+  crash.strategy = "pct";
+  crash.replay_flags = "--engine=controlled --strategy=pct --pct_depth=3";
+  run.findings.push_back(crash);
+  const CaseReport report = Judge(c, run, Options(), kSelf);
   EXPECT_THAT(report.replay,
               HasSubstr(absl::StrCat("--replay=", FormatSeed(kSeed),
                                      ":5 --engine=controlled --strategy=pct --pct_depth=3")));

@@ -12,8 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
-#include "harness/controlled/engine.h"
 #include "harness/core/judging.h"
+#include "harness/core/where.h"
 #include "harness/stress/futex.h"
 #include "harness/stress/perturbation.h"
 #include "harness/tsan/tsan_reports.h"
@@ -43,20 +43,14 @@ bool WaitForChange(std::atomic<uint32_t>& word, uint32_t value, absl::Time deadl
   return true;
 }
 
-std::string Where(const char* file, int line) {
-  return file == nullptr ? "<no scheduling point yet>" : absl::StrCat(file, ":", line);
-}
-
-class Engine;
-std::atomic<Engine*> active_engine{nullptr};
 thread_local bool on_controller_thread = false;
 
-class Engine {
+class Engine final : public TsanReportHandler {
  public:
   Engine(const CaseBase& c, const EngineOptions& options, FindingSink& sink)
       : case_(c),
         options_(options),
-        sink_(sink),
+        filter_(sink),
         actors_(c.ActorCount()),
         // Spinning for an actor that is not running only delays it: with
         // more actors than processors, yield at once.
@@ -65,8 +59,7 @@ class Engine {
         slots_(std::make_unique<Slot[]>(actors_)) {}
 
   EngineResult Run() {
-    active_engine.store(this, std::memory_order_release);
-    SetTsanReportListener(&Engine::OnTsanReport);
+    ScopedTsanReportHandler tsan(this);
     for (int a = 0; a < actors_; ++a) {
       slots_[a].context.actor = a;
       slots_[a].context.status = &slots_[a].status;
@@ -82,8 +75,6 @@ class Engine {
     generation_.fetch_add(1, std::memory_order_release);
     FutexWakeAll(generation_);
     for (auto& worker : workers_) worker.join();
-    SetTsanReportListener(nullptr);
-    active_engine.store(nullptr, std::memory_order_release);
     return result;
   }
 
@@ -95,39 +86,26 @@ class Engine {
     alignas(64) std::atomic<int64_t> arrived{0};  // iterations reached, + 1
   };
 
-  static void OnTsanReport(const TsanReport& report) {
-    Engine* engine = active_engine.load(std::memory_order_acquire);
-    if (engine == nullptr) return;
+  void OnTsanReport(const TsanReport& report) override {
     ActorContext* actor = CurrentActor();
     int64_t iteration = -1;
     if (actor != nullptr && actor->status != nullptr) {
       iteration = actor->status->iteration.load(std::memory_order_relaxed);
     } else if (on_controller_thread) {
-      iteration = engine->controller_iteration_.load(std::memory_order_relaxed);
+      iteration = controller_iteration_.load(std::memory_order_relaxed);
     } else {
       // A thread the case started itself (a pool worker): it belongs to the
       // iteration its actors are running.
-      for (int a = 0; a < engine->actors_; ++a) {
-        iteration = std::max(
-            iteration, engine->slots_[a].status.iteration.load(std::memory_order_relaxed));
+      for (int a = 0; a < actors_; ++a) {
+        iteration =
+            std::max(iteration, slots_[a].status.iteration.load(std::memory_order_relaxed));
       }
     }
-    engine->Flag(iteration, Symptom::kRace, report.kind);
+    Flag(iteration, Symptom::kRace, report.kind);
   }
 
-  // Records a finding; only the first of each kind reaches the sink, so a
-  // case that loses updates in every iteration does not flood the report.
-  // Every TSan report is distinct (TSan deduplicates), so each is passed on.
   void Flag(int64_t iteration, Symptom kind, absl::string_view detail) {
-    const auto bit = static_cast<uint32_t>(kind);
-    const uint32_t before = found_.fetch_or(bit, std::memory_order_acq_rel);
-    if ((before & bit) == 0 || kind == Symptom::kRace) {
-      sink_.OnFinding(iteration, kind, detail);
-    }
-  }
-
-  bool AlreadyFound(Symptom kind) const {
-    return (found_.load(std::memory_order_relaxed) & static_cast<uint32_t>(kind)) != 0;
+    filter_.Flag(FindingView{iteration, kind, detail, EngineKind::kStress, {}, {}});
   }
 
   void WorkerLoop(int a) {
@@ -189,13 +167,11 @@ class Engine {
     const absl::Time start = absl::Now();
     const absl::Time deadline = start + options_.time_budget;
     const int64_t end = EndIteration(options_);
-    const uint32_t stop_mask = static_cast<uint32_t>(options_.stop_on);
     int stride = options_.stride > 0 ? options_.stride : 1;
     int64_t next = options_.first_iteration;
     std::vector<void*>& states = states_;
 
-    while (next < end && absl::Now() < deadline &&
-           (found_.load(std::memory_order_acquire) & stop_mask) == 0) {
+    while (next < end && absl::Now() < deadline && !filter_.Found(options_.stop_on)) {
       const int batch = static_cast<int>(std::min<int64_t>(stride, end - next));
       states.resize(batch);
       for (auto& state : states) state = case_.NewState();
@@ -215,11 +191,9 @@ class Engine {
       for (int j = 0; j < batch; ++j) {
         if (accumulator != nullptr) {
           controller_iteration_.store(next + j, std::memory_order_relaxed);
-          const int row = accumulator->Add(states[j]);
-          const Symptom kind = ForbiddenSymptom(case_, row);
-          if (kind != Symptom::kNone && !AlreadyFound(kind)) {
-            Flag(next + j, kind, ForbiddenDetail(case_, row, accumulator->LastValue()));
-          }
+          std::string detail;
+          const Symptom kind = JudgeOutcome(case_, *accumulator, states[j], filter_, &detail);
+          if (kind != Symptom::kNone) Flag(next + j, kind, detail);
         }
         case_.DeleteState(states[j]);
       }
@@ -283,7 +257,7 @@ class Engine {
 
   const CaseBase& case_;
   const EngineOptions options_;
-  FindingSink& sink_;
+  FindingFilter filter_;
   const int actors_;
   const uint32_t spin_limit_;
   std::unique_ptr<Slot[]> slots_;
@@ -299,15 +273,12 @@ class Engine {
   alignas(64) std::atomic<uint32_t> generation_{0};
   alignas(64) std::atomic<uint32_t> done_{0};
   std::atomic<bool> stopping_{false};
-  std::atomic<uint32_t> found_{0};
   std::atomic<int64_t> controller_iteration_{-1};
 };
 
 }  // namespace
 
-EngineResult RunCase(const CaseBase& c, const EngineOptions& options,
-                     FindingSink& sink) {
-  if (options.controlled) return RunControlled(c, options, sink);
+EngineResult RunStress(const CaseBase& c, const EngineOptions& options, FindingSink& sink) {
   auto engine = std::make_unique<Engine>(c, options, sink);
   EngineResult result = engine->Run();
   // After a hang the detached workers still use the engine and the batch's

@@ -19,26 +19,18 @@
 #ifndef RACESTRESS_HARNESS_STRESS_ENGINE_H_
 #define RACESTRESS_HARNESS_STRESS_ENGINE_H_
 
-#include <atomic>
-#include <cstdint>
-#include <string>
-#include <vector>
-
-#include "absl/strings/string_view.h"
-#include "absl/time/time.h"
 #include "harness/core/case_base.h"
 #include "harness/core/engine_options.h"
 #include "harness/core/finding.h"
 
 namespace racestress::internal {
 
-// RunCase()
+// RunStress()
 //
 // Runs `c` under `options`, reporting findings to `sink` as they happen.
 // On a hang the blocked actors cannot be joined: the result says `hung` and
 // the caller must end the process without returning to static destructors.
-EngineResult RunCase(const CaseBase& c, const EngineOptions& options,
-                     FindingSink& sink);
+EngineResult RunStress(const CaseBase& c, const EngineOptions& options, FindingSink& sink);
 
 }  // namespace racestress::internal
 

@@ -44,9 +44,9 @@ using ::testing::HasSubstr;
 // sink's mutex, so locking here cannot deadlock the engine.
 class CollectingSink final : public FindingSink {
  public:
-  void OnFinding(int64_t iteration, Symptom kind, absl::string_view detail) override {
+  void OnFinding(const FindingView& finding) override {
     absl::MutexLock lock(&mu_);
-    findings_.push_back({iteration, kind, std::string(detail)});
+    findings_.push_back(finding.ToFinding());
   }
   std::vector<Finding> findings() const {
     absl::MutexLock lock(&mu_);
@@ -151,7 +151,7 @@ struct AlwaysSeven {
 TEST(Engine, RunsExactlyTheIterationBudgetAndJudgesEveryIteration) {
   const TypedCase<AtomicPair> c = AtomicPairCase();
   CollectingSink sink;
-  const EngineResult result = RunCase(c, Budget(300), sink);
+  const EngineResult result = RunStress(c, Budget(300), sink);
   EXPECT_EQ(result.iterations, 300);
   EXPECT_FALSE(result.hung);
   EXPECT_TRUE(sink.findings().empty());
@@ -166,7 +166,7 @@ TEST(Engine, FixedStrideIsKept) {
   EngineOptions options = Budget(40);
   options.stride = 8;
   CollectingSink sink;
-  const EngineResult result = RunCase(c, options, sink);
+  const EngineResult result = RunStress(c, options, sink);
   EXPECT_EQ(result.iterations, 40);
   EXPECT_EQ(result.final_stride, 8);
 }
@@ -179,7 +179,7 @@ TEST(Engine, JoinsItsWorkersBeforeReturning) {
   ASSERT_GT(before, 0);
   const TypedCase<AtomicPair> c = AtomicPairCase();
   CollectingSink sink;
-  const EngineResult result = RunCase(c, Budget(50), sink);
+  const EngineResult result = RunStress(c, Budget(50), sink);
   EXPECT_EQ(result.iterations, 50);
   // A joined thread may linger in /proc for a moment after join returns.
   const absl::Time deadline = absl::Now() + absl::Seconds(20);
@@ -209,7 +209,7 @@ TEST(Engine, ConsecutiveRunsInOneProcessAreIndependent) {
   const TypedCase<AtomicPair> c = AtomicPairCase();
   for (int run = 0; run < 3; ++run) {
     CollectingSink sink;
-    const EngineResult result = RunCase(c, Budget(30), sink);
+    const EngineResult result = RunStress(c, Budget(30), sink);
     EXPECT_EQ(result.iterations, 30) << "run " << run;
     EXPECT_EQ(TotalCount(result.outcomes), 30) << "run " << run;
     EXPECT_TRUE(sink.findings().empty()) << "run " << run;
@@ -223,7 +223,7 @@ TEST(Engine, EveryActorRunsEachIterationUnderThatIterationsProfile) {
   const TypedCase<ProfileSeen> c = ProfileSeenCase();
   const EngineOptions options = Budget(64);
   CollectingSink sink;
-  const EngineResult result = RunCase(c, options, sink);
+  const EngineResult result = RunStress(c, options, sink);
   EXPECT_EQ(result.iterations, 64);
   EXPECT_EQ(Values(result.outcomes), ExpectedProfiles(options.case_seed, 0, 64));
 }
@@ -231,12 +231,12 @@ TEST(Engine, EveryActorRunsEachIterationUnderThatIterationsProfile) {
 TEST(Engine, SameSeedGivesTheSameProfileSequence) {
   const TypedCase<ProfileSeen> c = ProfileSeenCase();
   CollectingSink sink;
-  const EngineResult first = RunCase(c, Budget(48), sink);
-  const EngineResult second = RunCase(c, Budget(48), sink);
+  const EngineResult first = RunStress(c, Budget(48), sink);
+  const EngineResult second = RunStress(c, Budget(48), sink);
   EXPECT_EQ(Values(first.outcomes), Values(second.outcomes));
   EngineOptions other = Budget(48);
   other.case_seed = CaseSeed(0x2b, "EngineTest.Case");
-  const EngineResult third = RunCase(c, other, sink);
+  const EngineResult third = RunStress(c, other, sink);
   EXPECT_NE(Values(first.outcomes), Values(third.outcomes));
 }
 
@@ -245,7 +245,7 @@ TEST(Engine, ReplayStartsAtFirstIterationWithThatIterationsProfile) {
   EngineOptions options = Budget(5);
   options.first_iteration = 1000;
   CollectingSink sink;
-  const EngineResult result = RunCase(c, options, sink);
+  const EngineResult result = RunStress(c, options, sink);
   EXPECT_EQ(result.iterations, 5);
   EXPECT_EQ(Values(result.outcomes), ExpectedProfiles(options.case_seed, 1000, 5));
 }
@@ -258,7 +258,7 @@ TEST(Engine, ForbiddenOutcomeIsReportedOnceButCountedEveryTime) {
   c.Outcome(Equals(1), Expect::kAcceptable, "one")
       .Outcome(Equals(7), Expect::kForbidden, "seven is a lost update", Symptom::kLostUpdate);
   CollectingSink sink;
-  const EngineResult result = RunCase(c, Budget(50), sink);
+  const EngineResult result = RunStress(c, Budget(50), sink);
   EXPECT_EQ(result.iterations, 50);
   const std::vector<Finding> findings = sink.findings();
   ASSERT_EQ(findings.size(), 1u);
@@ -274,7 +274,7 @@ TEST(Engine, UndeclaredOutcomeIsAForbiddenFinding) {
   TypedCase<AlwaysSeven> c("EngineTest", "Undeclared", __FILE__, __LINE__);
   c.Outcome(Equals(1), Expect::kAcceptable, "one");
   CollectingSink sink;
-  const EngineResult result = RunCase(c, Budget(10), sink);
+  const EngineResult result = RunStress(c, Budget(10), sink);
   const std::vector<Finding> findings = sink.findings();
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].kind, Symptom::kForbidden);
@@ -290,7 +290,7 @@ TEST(Engine, StopOnEndsTheRunAfterTheBatchThatFlagged) {
   options.stride = 4;
   options.stop_on = Symptom::kForbidden;
   CollectingSink sink;
-  const EngineResult result = RunCase(c, options, sink);
+  const EngineResult result = RunStress(c, options, sink);
   EXPECT_EQ(result.iterations, 4);
   EXPECT_EQ(sink.findings().size(), 1u);
 }
@@ -304,7 +304,7 @@ struct ThrowingWorker {
 TEST(Engine, ActorThatThrowsIsACrashFindingAndTheRunGoesOn) {
   TypedCase<ThrowingWorker> c("EngineTest", "Throwing", __FILE__, __LINE__);
   CollectingSink sink;
-  const EngineResult result = RunCase(c, Budget(20), sink);
+  const EngineResult result = RunStress(c, Budget(20), sink);
   EXPECT_EQ(result.iterations, 20);
   const std::vector<Finding> findings = sink.findings();
   ASSERT_EQ(findings.size(), 1u);

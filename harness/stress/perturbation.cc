@@ -3,28 +3,6 @@
 #include <chrono>
 #include <thread>
 
-#include "harness/core/scheduler.h"
-#include "harness/point.h"
-
-namespace racestress {
-
-void point(const char* file, int line) {
-  if (auto* actor = internal::CurrentActor()) {
-    actor->Point(file, line);
-  } else if (auto* scheduler = internal::ActiveScheduler()) {
-    scheduler->Point(file, line);
-  }
-}
-
-void yield(const char* file, int line) {
-  if (internal::CurrentActor() == nullptr) {
-    if (auto* scheduler = internal::ActiveScheduler()) return scheduler->Yield(file, line);
-  }
-  std::this_thread::yield();
-}
-
-}  // namespace racestress
-
 namespace racestress::internal {
 
 thread_local constinit ActorContext* current_actor_context = nullptr;

@@ -18,6 +18,26 @@ int64_t TsanReportCount() {
   return report_count.load(std::memory_order_acquire);
 }
 
+namespace {
+std::atomic<TsanReportHandler*> active_handler{nullptr};
+
+void RouteReport(const TsanReport& report) {
+  if (TsanReportHandler* handler = active_handler.load(std::memory_order_acquire)) {
+    handler->OnTsanReport(report);
+  }
+}
+}  // namespace
+
+ScopedTsanReportHandler::ScopedTsanReportHandler(TsanReportHandler* handler) {
+  active_handler.store(handler, std::memory_order_release);
+  SetTsanReportListener(&RouteReport);
+}
+
+ScopedTsanReportHandler::~ScopedTsanReportHandler() {
+  SetTsanReportListener(nullptr);
+  active_handler.store(nullptr, std::memory_order_release);
+}
+
 }  // namespace racestress::internal
 
 #if defined(__has_feature)

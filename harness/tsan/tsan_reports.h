@@ -51,6 +51,29 @@ void SetTsanReportListener(TsanReportListener listener);
 // Returns how many reports TSan has printed in this process so far.
 int64_t TsanReportCount();
 
+// An engine's receiver of TSan's reports while it runs a case.
+class TsanReportHandler {
+ public:
+  // Called on the thread (fiber) that raced, inside TSan's report path:
+  // must not allocate or take a lock an actor may hold.
+  virtual void OnTsanReport(const TsanReport& report) = 0;
+
+ protected:
+  ~TsanReportHandler() = default;
+};
+
+// ScopedTsanReportHandler
+//
+// Routes TSan's reports to `handler` for the scope's lifetime (one engine at
+// a time in a process).
+class ScopedTsanReportHandler {
+ public:
+  explicit ScopedTsanReportHandler(TsanReportHandler* handler);
+  ~ScopedTsanReportHandler();
+  ScopedTsanReportHandler(const ScopedTsanReportHandler&) = delete;
+  ScopedTsanReportHandler& operator=(const ScopedTsanReportHandler&) = delete;
+};
+
 }  // namespace racestress::internal
 
 #endif  // RACESTRESS_HARNESS_TSAN_TSAN_REPORTS_H_

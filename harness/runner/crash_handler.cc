@@ -1,0 +1,103 @@
+#include "harness/runner/crash_handler.h"
+
+#include <execinfo.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "absl/debugging/symbolize.h"
+#include "harness/controlled/engine.h"
+#include "harness/runner/protocol.h"
+#include "harness/stress/perturbation.h"
+
+namespace racestress::internal {
+namespace {
+
+int crash_fd = -1;
+CrashReplay crash_replay;  // set before the handlers, read only by them
+constexpr int kFatalSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+struct sigaction previous_actions[32];
+
+}  // namespace
+
+const char* SignalName(int signal) {
+  switch (signal) {
+    case SIGSEGV: return "SIGSEGV (invalid memory access)";
+    case SIGBUS: return "SIGBUS (bus error)";
+    case SIGFPE: return "SIGFPE (arithmetic error)";
+    case SIGILL: return "SIGILL (illegal instruction)";
+    case SIGABRT: return "SIGABRT (abort)";
+    default: return "fatal signal";
+  }
+}
+
+namespace {
+
+void WriteStderr(const char* text) {
+  for (size_t size = strlen(text); size > 0;) {
+    const ssize_t n = write(STDERR_FILENO, text, size);
+    if (n <= 0) return;
+    text += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+// Prints the crashing thread's stack, symbolized. backtrace() unwinds with
+// the DWARF tables, through the signal frame and code without frame
+// pointers; absl::Symbolize is async-signal-safe.
+void PrintStack() {
+  void* pcs[64];
+  const int depth = backtrace(pcs, 64);
+  char line[1024];
+  for (int i = 2; i < depth; ++i) {  // 0 and 1 are this handler
+    char symbol[768] = "(unknown)";
+    absl::Symbolize(static_cast<char*>(pcs[i]) - 1, symbol, sizeof(symbol));
+    snprintf(line, sizeof(line), "    #%d %p %s\n", i - 2, pcs[i], symbol);
+    WriteStderr(line);
+  }
+}
+
+void OnFatalSignal(int signal) {
+  const ActorContext* actor = CurrentActor();
+  // A stress actor knows its iteration; under the controlled engine the
+  // crashing fiber runs the engine's current schedule.
+  const int64_t iteration =
+      actor != nullptr && actor->status != nullptr
+          ? actor->status->iteration.load(std::memory_order_relaxed)
+          : ControlledScheduleInProgress();
+  // Only this handler prints a stack, so only its finding points to one.
+  char detail[128];
+  snprintf(detail, sizeof(detail), "%s; its stack is printed above", SignalName(signal));
+  FindingView finding{iteration, Symptom::kCrash, detail, crash_replay.engine,
+                      crash_replay.strategy, crash_replay.replay_flags};
+  WriteFindingLine(crash_fd, finding);
+  char header[160];
+  snprintf(header, sizeof(header), "racestress: %s in iteration %lld; stack:\n",
+           SignalName(signal), static_cast<long long>(iteration));
+  WriteStderr(header);
+  PrintStack();
+  // Let the default action (core, or the sanitizer's report) follow.
+  sigaction(signal, &previous_actions[signal], nullptr);
+  raise(signal);
+}
+
+}  // namespace
+
+void InstallCrashReporting(int fd, CrashReplay replay) {
+  crash_replay = std::move(replay);
+  absl::InitializeSymbolizer("/proc/self/exe");
+  void* warm_up[1];
+  backtrace(warm_up, 1);  // loads the unwinder now, not inside the handler
+  crash_fd = fd;
+  for (int signal : kFatalSignals) {
+    struct sigaction action = {};
+    action.sa_handler = &OnFatalSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND | SA_NODEFER;
+    sigaction(signal, &action, &previous_actions[signal]);
+  }
+}
+
+}  // namespace racestress::internal
