@@ -54,8 +54,13 @@ constexpr Symptom operator&(Symptom a, Symptom b) {
 }
 constexpr bool Any(Symptom s) { return s != Symptom::kNone; }
 
-// "race", "lost update", ...; for a combination, "race or lost update".
+// "data race", "lost update", ...; for a combination, "data race or lost
+// update"; "nothing" for none.
 std::string SymptomName(Symptom symptoms);
+// The symptom as a key for machines (the JSON report's "kind"): "race",
+// "lost_update", "forbidden", "hang", "crash"; "unknown" for none or a
+// combination. The same table as SymptomName().
+const char* SymptomKey(Symptom symptom);
 // "acceptable", "interesting", "forbidden".
 const char* ExpectName(Expect grade);
 

@@ -3,22 +3,38 @@
 #include "absl/strings/str_cat.h"
 
 namespace racestress {
+namespace {
+
+// Each symptom's names, in the order a combination lists them: for readers
+// (SymptomName) and for machines (SymptomKey).
+struct Named {
+  Symptom symptom;
+  const char* name;
+  const char* key;
+};
+constexpr Named kSymptomNames[] = {
+    {Symptom::kRace, "data race", "race"},
+    {Symptom::kLostUpdate, "lost update", "lost_update"},
+    {Symptom::kForbidden, "forbidden outcome", "forbidden"},
+    {Symptom::kHang, "hang", "hang"},
+    {Symptom::kCrash, "crash", "crash"},
+};
+
+}  // namespace
 
 std::string SymptomName(Symptom symptoms) {
-  struct Named {
-    Symptom symptom;
-    const char* name;
-  };
-  static constexpr Named kNames[] = {
-      {Symptom::kRace, "data race"},   {Symptom::kLostUpdate, "lost update"},
-      {Symptom::kForbidden, "forbidden outcome"}, {Symptom::kHang, "hang"},
-      {Symptom::kCrash, "crash"},
-  };
   std::string out;
-  for (const Named& n : kNames) {
+  for (const Named& n : kSymptomNames) {
     if (Any(symptoms & n.symptom)) absl::StrAppend(&out, out.empty() ? "" : " or ", n.name);
   }
   return out.empty() ? "nothing" : out;
+}
+
+const char* SymptomKey(Symptom symptom) {
+  for (const Named& n : kSymptomNames) {
+    if (symptom == n.symptom) return n.key;
+  }
+  return "unknown";
 }
 
 const char* ExpectName(Expect grade) {

@@ -22,7 +22,7 @@ namespace racestress::internal {
 struct OutcomeCount {
   std::string value;
   int64_t count = 0;
-  std::string grade;        // "acceptable", "interesting", "forbidden"
+  Expect grade = Expect::kForbidden;  // ExpectName() names it
   std::string description;
 };
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "harness/report/outcome_table.h"  // OutcomeTable(), for scenario.cc
 #include "harness/runner/flags.h"
 #include "harness/runner/verdict.h"
 
@@ -43,10 +44,6 @@ CaseReport RunAndJudge(const CaseBase& c, const RunOptions& options);
 // Numbers the scenarios of the running test: 0 for its first, 1 for the
 // next... (OutcomePrinter starts again at each test).
 int NextScenarioIndex();
-
-// The iteration count and outcome histogram of `report`, jcstress-style, as
-// printed after each case ("" when it has none).
-std::string OutcomeTable(const CaseReport& report);
 
 // Rewrites "--gtest_filter=@racy" / "@clean" (as gtest_discover_tests passes
 // a TEST_FILTER) into the list of cases with that expectation.

@@ -8,7 +8,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "harness/runner/flags.h"
+#include "harness/core/seed.h"
+#include "harness/outcome.h"
 
 namespace racestress::internal {
 namespace {
@@ -92,9 +93,9 @@ std::string Histogram(const CaseRuns& c) {
         "<g class=\"bar %s\" data-value=\"%s\" data-count=\"%d\"><title>%s: %d (%s)</title>"
         "<text x=\"0\" y=\"%d\">%s</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"16\"/>"
         "<text x=\"%.1f\" y=\"%d\">%d (%.2f%%) %s</text></g>\n",
-        Escape(o.grade), Escape(o.value), o.count, Escape(o.value), o.count,
+        ExpectName(o.grade), Escape(o.value), o.count, Escape(o.value), o.count,
         Escape(o.description), y + 15, Escape(label), kLabel, y + 3, width,
-        kLabel + width + 6, y + 15, o.count, 100.0 * o.count / total, Escape(o.grade));
+        kLabel + width + 6, y + 15, o.count, 100.0 * o.count / total, ExpectName(o.grade));
   }
   svg += "</svg>\n";
   if (shown < rows.size()) {

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/runner/verdict.h"
+#include "harness/core/case_report.h"
 
 namespace racestress::internal {
 

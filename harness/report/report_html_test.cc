@@ -28,9 +28,10 @@ CaseReport Racy(int64_t detected_at) {
   r.racy = true;
   r.passed = true;
   r.iterations = detected_at + 1;
-  r.outcomes = {{"500000", detected_at, "acceptable", "every increment counted"},
-                {"41 <lost>", 1, "forbidden", "an increment was lost"}};
-  r.first_failure = Finding{detected_at, Symptom::kLostUpdate, "lost"};
+  r.outcomes = {{"500000", detected_at, Expect::kAcceptable, "every increment counted"},
+                {"41 <lost>", 1, Expect::kForbidden, "an increment was lost"}};
+  r.first_failure =
+      Finding{.iteration = detected_at, .kind = Symptom::kLostUpdate, .detail = "lost"};
   r.replay = "racestress --gtest_filter=Counter.LostUpdateRacy --replay=0x2a:7";
   r.message = "Counter.LostUpdateRacy: flagged as expected";
   return r;
@@ -78,7 +79,7 @@ TEST(ReportHtml, ACleanCaseHasNoDetectionCurve) {
   CaseReport clean;
   clean.name = "Counter.LostUpdateAtomic";
   clean.passed = true;
-  clean.outcomes = {{"500000", 12, "acceptable", "every increment counted"}};
+  clean.outcomes = {{"500000", 12, Expect::kAcceptable, "every increment counted"}};
   const std::string html = ReportHtml(1, "tsan", {clean});
   EXPECT_THAT(html, HasSubstr("fixed (clean) case"));
   EXPECT_THAT(html, Not(HasSubstr("<polyline")));

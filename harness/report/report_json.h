@@ -9,8 +9,11 @@
 //    "crashes", "outcomes": [{"value", "count", "class"}],
 //    "first_failure": {"iteration", "kind", "detail", "replay"} | null}]}
 //
-// It is written to a temporary file beside PATH and renamed over PATH, so a
-// reader sees the whole report or none.
+// "class" is the grade's ExpectName(), "kind" the symptom's SymptomKey()
+// (harness/outcome.h). The runner writes it with WriteFileAtomically()
+// (report/atomic_file.h), so a reader sees the whole report or none.
+//
+// Thread safety: a pure function.
 
 #ifndef RACESTRESS_HARNESS_REPORT_REPORT_JSON_H_
 #define RACESTRESS_HARNESS_REPORT_REPORT_JSON_H_
@@ -19,22 +22,23 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/status.h"
-#include "harness/runner/sharding.h"
-#include "harness/runner/verdict.h"
+#include "harness/core/case_report.h"
+// Not used here: for the callers that wrote their reports with the
+// functions it declares when they lived in this header (gtest/runner.cc).
+#include "harness/report/atomic_file.h"
 
 namespace racestress::internal {
+
+// Which shard of a sharded run a report is (runner/sharding.h finds out).
+struct ReportShard {
+  int index = 0;
+  int total = 1;
+};
 
 // The report of a run; a shard's (total > 1) says which shard it is, for
 // scripts/merge_shards.py.
 std::string ReportJson(uint64_t run_seed, const std::string& preset,
-                       const std::vector<CaseReport>& cases, Shard shard = {});
-
-// Writes `contents` to `path` atomically (temporary file + rename).
-absl::Status WriteFileAtomically(const std::string& path, const std::string& contents);
-
-// Checks that `path` can be written, without leaving anything behind.
-absl::Status CheckWritable(const std::string& path);
+                       const std::vector<CaseReport>& cases, ReportShard shard = {});
 
 }  // namespace racestress::internal
 

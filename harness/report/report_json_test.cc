@@ -2,23 +2,14 @@
 // harness/report/report_json_test.cc
 // -----------------------------------------------------------------------------
 //
-// The JSON report: its documented keys, its escaping, and the file writes
-// that leave a whole report or none.
+// The JSON report: its documented keys, its escaping, its symptom keys.
+// (The file writes are atomic_file_test.cc's.)
 
 #include "harness/report/report_json.h"
 
-#include <dirent.h>
-#include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <fstream>
-#include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -27,51 +18,6 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-// A fresh directory under the test temp dir, removed with what is left in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = testing::TempDir() + "racestress_json_XXXXXX";
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    for (const std::string& name : Entries()) unlink((path_ + "/" + name).c_str());
-    rmdir(path_.c_str());
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
-  std::set<std::string> Entries() const {
-    std::set<std::string> names;
-    if (DIR* dir = opendir(path_.c_str())) {
-      while (const dirent* entry = readdir(dir)) {
-        const std::string name = entry->d_name;
-        if (name != "." && name != "..") names.insert(name);
-      }
-      closedir(dir);
-    }
-    return names;
-  }
-
- private:
-  std::string path_;
-};
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-bool Exists(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0;
-}
 
 CaseReport FailedReport() {
   CaseReport report;
@@ -83,9 +29,11 @@ CaseReport FailedReport() {
   report.races = 1;
   report.hangs = 2;
   report.crashes = 3;
-  report.outcomes = {{"500000", 19, "acceptable", "every increment counted"},
-                     {"499731", 1, "forbidden", "lost update under a mutex"}};
-  report.first_failure = Finding{7, Symptom::kLostUpdate, "499731, graded \"forbidden\"\nsee above"};
+  report.outcomes = {{"500000", 19, Expect::kAcceptable, "every increment counted"},
+                     {"499731", 1, Expect::kForbidden, "lost update under a mutex"}};
+  report.first_failure = Finding{.iteration = 7,
+                                 .kind = Symptom::kLostUpdate,
+                                 .detail = "499731, graded \"forbidden\"\nsee above"};
   report.replay = "./racestress --gtest_filter=Counter.LostUpdateMutex --replay=0x2a:7";
   return report;
 }
@@ -111,6 +59,45 @@ TEST(ReportJson, ContainsEveryDocumentedKey) {
         "\"first_failure\": null"}) {
     EXPECT_THAT(json, HasSubstr(key));
   }
+}
+
+TEST(ReportJson, KindIsTheSymptomsKeyAndClassTheGradesName) {
+  struct Expected {
+    Symptom kind;
+    const char* json;
+  };
+  for (const Expected& e : {Expected{Symptom::kRace, "\"kind\": \"race\""},
+                            Expected{Symptom::kLostUpdate, "\"kind\": \"lost_update\""},
+                            Expected{Symptom::kForbidden, "\"kind\": \"forbidden\""},
+                            Expected{Symptom::kHang, "\"kind\": \"hang\""},
+                            Expected{Symptom::kCrash, "\"kind\": \"crash\""},
+                            Expected{Symptom::kNone, "\"kind\": \"unknown\""},
+                            Expected{Symptom::kRace | Symptom::kHang, "\"kind\": \"unknown\""}}) {
+    CaseReport report = FailedReport();
+    report.first_failure->kind = e.kind;
+    EXPECT_THAT(ReportJson(1, "tsan", {report}), HasSubstr(e.json)) << SymptomName(e.kind);
+  }
+  CaseReport report = FailedReport();
+  report.outcomes = {{"1", 3, Expect::kInteresting, "reordered"}};
+  EXPECT_THAT(ReportJson(1, "tsan", {report}),
+              HasSubstr("\"outcomes\": [{\"value\": \"1\", \"count\": 3, "
+                        "\"class\": \"interesting\"}]"));
+}
+
+TEST(ReportJson, OneCaseInFull) {
+  CaseReport report = FailedReport();
+  report.outcomes.resize(1);
+  report.first_failure->detail = "lost";
+  EXPECT_EQ(ReportJson(0x2a, "stress", {report}, {1, 2}),
+            "{\"seed\": \"0x000000000000002a\", \"preset\": \"stress\", "
+            "\"shard\": {\"index\": 1, \"total\": 2}, \"cases\": [\n"
+            "  {\"name\": \"Counter.LostUpdateMutex\", \"expectation\": \"clean\", "
+            "\"passed\": false, \"skipped\": false, \"iterations\": 20, \"elapsed_ms\": 2000, "
+            "\"races\": 1, \"hangs\": 2, \"crashes\": 3, \"outcomes\": [{\"value\": "
+            "\"500000\", \"count\": 19, \"class\": \"acceptable\"}], \"first_failure\": "
+            "{\"iteration\": 7, \"kind\": \"lost_update\", \"detail\": \"lost\", \"replay\": "
+            "\"./racestress --gtest_filter=Counter.LostUpdateMutex --replay=0x2a:7\"}}\n"
+            "]}\n");
 }
 
 TEST(ReportJson, EscapesQuotesBackslashesNewlinesAndControlCharacters) {
@@ -151,79 +138,6 @@ TEST(ReportJson, BracketsAndBracesBalanceOutsideStrings) {
   }
   EXPECT_FALSE(in_string);
   EXPECT_EQ(depth, 0);
-}
-
-// -----------------------------------------------------------------------------
-// WriteFileAtomically and CheckWritable
-
-TEST(WriteFileAtomically, WritesTheWholeFileAndLeavesNoTemporary) {
-  TempDir dir;
-  ASSERT_FALSE(dir.path().empty());
-  const std::string path = dir.File("report.json");
-  const std::string contents(100000, 'x');
-  ASSERT_TRUE(WriteFileAtomically(path, contents).ok());
-  EXPECT_EQ(ReadFile(path), contents);
-  EXPECT_EQ(dir.Entries(), (std::set<std::string>{"report.json"}));
-}
-
-TEST(WriteFileAtomically, ReplacesAnExistingFileWhole) {
-  TempDir dir;
-  ASSERT_FALSE(dir.path().empty());
-  const std::string path = dir.File("report.json");
-  ASSERT_TRUE(WriteFileAtomically(path, std::string(5000, 'a')).ok());
-  ASSERT_TRUE(WriteFileAtomically(path, "short").ok());
-  EXPECT_EQ(ReadFile(path), "short");
-  EXPECT_EQ(dir.Entries(), (std::set<std::string>{"report.json"}));
-}
-
-TEST(WriteFileAtomically, IntoAMissingDirectoryFailsAndCreatesNothing) {
-  TempDir dir;
-  ASSERT_FALSE(dir.path().empty());
-  const std::string missing = dir.File("no_such_dir");
-  const absl::Status status = WriteFileAtomically(missing + "/report.json", "{}");
-  EXPECT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr(missing + "/report.json"));
-  EXPECT_FALSE(Exists(missing));
-  EXPECT_TRUE(dir.Entries().empty());
-}
-
-TEST(WriteFileAtomically, OverADirectoryFailsAndLeavesNoTemporary) {
-  TempDir dir;
-  ASSERT_FALSE(dir.path().empty());
-  const std::string target = dir.File("a_directory");
-  ASSERT_EQ(mkdir(target.c_str(), 0755), 0);
-  EXPECT_FALSE(WriteFileAtomically(target, "{}").ok());
-  EXPECT_EQ(dir.Entries(), (std::set<std::string>{"a_directory"}));
-  rmdir(target.c_str());
-}
-
-TEST(CheckWritable, WritablePathPassesAndLeavesNothingBehind) {
-  TempDir dir;
-  ASSERT_FALSE(dir.path().empty());
-  EXPECT_TRUE(CheckWritable(dir.File("report.json")).ok());
-  EXPECT_TRUE(dir.Entries().empty());
-}
-
-TEST(CheckWritable, UnwritablePathFails) {
-  TempDir dir;
-  ASSERT_FALSE(dir.path().empty());
-  // A missing directory, and a directory no one may create files in (even
-  // root: this suite may run as root, for whom permission bits do not count).
-  EXPECT_FALSE(CheckWritable(dir.File("no_such_dir/report.json")).ok());
-  EXPECT_FALSE(CheckWritable("/proc/racestress_report.json").ok());
-  EXPECT_TRUE(dir.Entries().empty());
-}
-
-TEST(CheckWritable, ExistingDirectoryIsNotAWritableReportPath) {
-  // --json=DIR would pass the early check, run every case, and only then
-  // fail to rename the report over the directory.
-  TempDir dir;
-  ASSERT_FALSE(dir.path().empty());
-  const std::string target = dir.File("a_directory");
-  ASSERT_EQ(mkdir(target.c_str(), 0755), 0);
-  EXPECT_FALSE(CheckWritable(target).ok());
-  EXPECT_EQ(dir.Entries(), (std::set<std::string>{"a_directory"}));
-  rmdir(target.c_str());
 }
 
 }  // namespace

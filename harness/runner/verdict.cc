@@ -5,7 +5,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "harness/runner/supervisor.h"
+#include "harness/core/judging.h"
+#include "harness/core/seed.h"
 
 namespace racestress::internal {
 namespace {
@@ -36,6 +37,97 @@ std::string AcceptableOutcomes(const CaseConfig& config) {
   return out;
 }
 
+// The report's facts before any judging: the case, the run's size, its
+// outcomes graded by their rows and sorted most frequent first.
+CaseReport ReportOf(const CaseConfig& config, const CaseRun& run, const RunOptions& options) {
+  CaseReport report;
+  report.name = config.FullName();
+  report.file = config.file;
+  report.line = config.line;
+  report.racy = config.racy;
+  report.first_iteration = options.first_iteration;
+  report.iterations = run.iterations;
+  report.elapsed_ms = run.elapsed_ms;
+  report.note = run.note;
+  for (const auto& entry : run.outcomes) {
+    OutcomeCount outcome{entry.value, entry.count, Expect::kForbidden,
+                         "no declared outcome matches"};
+    if (entry.row >= 0 && entry.row < static_cast<int>(config.outcomes.size())) {
+      outcome.grade = config.outcomes[entry.row].grade;
+      outcome.description = config.outcomes[entry.row].description;
+    }
+    report.outcomes.push_back(std::move(outcome));
+  }
+  std::stable_sort(report.outcomes.begin(), report.outcomes.end(),
+                   [](const auto& a, const auto& b) { return a.count > b.count; });
+  return report;
+}
+
+// Counts the run's races, hangs and crashes into `report`; every symptom seen.
+Symptom CountFindings(const CaseRun& run, CaseReport& report) {
+  Symptom observed = Symptom::kNone;
+  for (const auto& f : run.findings) {
+    observed = observed | f.kind;
+    report.races += f.kind == Symptom::kRace;
+    report.hangs += f.kind == Symptom::kHang;
+    report.crashes += f.kind == Symptom::kCrash;
+  }
+  return observed;
+}
+
+// "N iterations in S s", with the engine's note.
+std::string Budget(const CaseRun& run) {
+  std::string budget =
+      absl::StrFormat("%d iterations in %.1f s", run.iterations, run.elapsed_ms / 1000.0);
+  if (!run.note.empty()) absl::StrAppend(&budget, " (", run.note, ")");
+  return budget;
+}
+
+// A racy case passes on its first finding of a symptom that counts here.
+void JudgeRacy(const CaseBase& c, const CaseRun& run, Symptom observed,
+               const std::string& budget, CaseReport& report) {
+  const Symptom counted = CountedSymptoms(c);
+  for (const auto& f : run.findings) {
+    if (Any(f.kind & counted)) {
+      report.first_failure = f;
+      break;
+    }
+  }
+  report.passed = report.first_failure.has_value();
+  if (report.passed) {
+    report.message = absl::StrCat(report.name, ": flagged as expected (",
+                                  SymptomName(report.first_failure->kind), ") after ", budget,
+                                  ": ", Describe(*report.first_failure));
+  } else {
+    report.message = absl::StrCat(report.name, ": declared racy (", SymptomName(counted),
+                                  " required), but ", budget, " showed ",
+                                  Any(observed) ? SymptomName(observed) : "neither");
+    if (!run.findings.empty()) report.first_failure = run.findings.front();
+  }
+}
+
+// A clean case passes when it finished with nothing flagged.
+void JudgeClean(const CaseConfig& config, const CaseRun& run, const RunOptions& options,
+                const std::string& budget, CaseReport& report) {
+  report.passed = run.findings.empty() && run.finished;
+  if (!run.findings.empty()) report.first_failure = run.findings.front();
+  if (report.passed) {
+    report.message = absl::StrCat(report.name, ": clean after ", budget);
+    return;
+  }
+  report.message = absl::StrCat(
+      report.name, ": ",
+      report.first_failure ? Describe(*report.first_failure) : "the case did not finish");
+  if (!config.outcomes.empty()) {
+    absl::StrAppend(&report.message, "\n  expected: ", AcceptableOutcomes(config));
+  }
+  absl::StrAppend(&report.message, "\n  seen in ", budget, ", seed ",
+                  FormatSeed(options.run_seed));
+  for (size_t i = 1; i < run.findings.size() && i < 6; ++i) {
+    absl::StrAppend(&report.message, "\n  also: ", Describe(run.findings[i]));
+  }
+}
+
 }  // namespace
 
 std::string ReplayCommand(const std::string& self, const std::string& name,
@@ -63,75 +155,13 @@ CaseReport Skipped(const CaseBase& c, const std::string& reason) {
 CaseReport Judge(const CaseBase& c, const CaseRun& run, const RunOptions& options,
                  const std::string& self) {
   const CaseConfig& config = c.config();
-  CaseReport report;
-  report.name = config.FullName();
-  report.file = config.file;
-  report.line = config.line;
-  report.racy = config.racy;
-  report.first_iteration = options.first_iteration;
-  report.iterations = run.iterations;
-  report.elapsed_ms = run.elapsed_ms;
-  report.note = run.note;
-
-  for (const auto& entry : run.outcomes) {
-    OutcomeCount outcome{entry.value, entry.count, "forbidden", "no declared outcome matches"};
-    if (entry.row >= 0 && entry.row < static_cast<int>(config.outcomes.size())) {
-      outcome.grade = ExpectName(config.outcomes[entry.row].grade);
-      outcome.description = config.outcomes[entry.row].description;
-    }
-    report.outcomes.push_back(std::move(outcome));
-  }
-  std::stable_sort(report.outcomes.begin(), report.outcomes.end(),
-                   [](const auto& a, const auto& b) { return a.count > b.count; });
-
-  Symptom observed = Symptom::kNone;
-  for (const auto& f : run.findings) {
-    observed = observed | f.kind;
-    report.races += f.kind == Symptom::kRace;
-    report.hangs += f.kind == Symptom::kHang;
-    report.crashes += f.kind == Symptom::kCrash;
-  }
-  std::string budget =
-      absl::StrFormat("%d iterations in %.1f s", run.iterations, run.elapsed_ms / 1000.0);
-  if (!run.note.empty()) absl::StrAppend(&budget, " (", run.note, ")");
-
+  CaseReport report = ReportOf(config, run, options);
+  const Symptom observed = CountFindings(run, report);
+  const std::string budget = Budget(run);
   if (config.racy) {
-    const Symptom counted = CountedSymptoms(c);
-    for (const auto& f : run.findings) {
-      if (Any(f.kind & counted)) {
-        report.first_failure = f;
-        break;
-      }
-    }
-    report.passed = report.first_failure.has_value();
-    if (report.passed) {
-      report.message = absl::StrCat(report.name, ": flagged as expected (",
-                                    SymptomName(report.first_failure->kind), ") after ", budget,
-                                    ": ", Describe(*report.first_failure));
-    } else {
-      report.message = absl::StrCat(report.name, ": declared racy (", SymptomName(counted),
-                                    " required), but ", budget, " showed ",
-                                    Any(observed) ? SymptomName(observed) : "neither");
-      if (!run.findings.empty()) report.first_failure = run.findings.front();
-    }
+    JudgeRacy(c, run, observed, budget, report);
   } else {
-    report.passed = run.findings.empty() && run.finished;
-    if (!run.findings.empty()) report.first_failure = run.findings.front();
-    if (!report.passed) {
-      report.message = absl::StrCat(
-          report.name, ": ",
-          report.first_failure ? Describe(*report.first_failure) : "the case did not finish");
-      if (!config.outcomes.empty()) {
-        absl::StrAppend(&report.message, "\n  expected: ", AcceptableOutcomes(config));
-      }
-      absl::StrAppend(&report.message, "\n  seen in ", budget, ", seed ",
-                      FormatSeed(options.run_seed));
-      for (size_t i = 1; i < run.findings.size() && i < 6; ++i) {
-        absl::StrAppend(&report.message, "\n  also: ", Describe(run.findings[i]));
-      }
-    } else {
-      report.message = absl::StrCat(report.name, ": clean after ", budget);
-    }
+    JudgeClean(config, run, options, budget, report);
   }
   if (report.first_failure) {
     report.replay = ReplayCommand(self, config.TestName(), options.run_seed,

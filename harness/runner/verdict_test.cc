@@ -241,17 +241,17 @@ TEST(Judge, OutcomesAreGradedByTheirRowAndSortedMostFrequentFirst) {
   const CaseReport report = Judge(c, run, Options(), kSelf);
   ASSERT_EQ(report.outcomes.size(), 4u);
   EXPECT_EQ(report.outcomes[0].value, "2");
-  EXPECT_EQ(report.outcomes[0].grade, "acceptable");
+  EXPECT_EQ(report.outcomes[0].grade, Expect::kAcceptable);
   EXPECT_EQ(report.outcomes[0].description, "both increments counted");
   // Equal counts keep their reported order.
   EXPECT_EQ(report.outcomes[1].value, "1");
-  EXPECT_EQ(report.outcomes[1].grade, "forbidden");
+  EXPECT_EQ(report.outcomes[1].grade, Expect::kForbidden);
   EXPECT_EQ(report.outcomes[1].description, "an increment was lost");
   EXPECT_EQ(report.outcomes[2].value, "9");
-  EXPECT_EQ(report.outcomes[2].grade, "forbidden");
+  EXPECT_EQ(report.outcomes[2].grade, Expect::kForbidden);
   EXPECT_EQ(report.outcomes[2].description, "no declared outcome matches");
   EXPECT_EQ(report.outcomes[3].value, "3");
-  EXPECT_EQ(report.outcomes[3].grade, "interesting");
+  EXPECT_EQ(report.outcomes[3].grade, Expect::kInteresting);
 }
 
 TEST(Judge, OutcomeRowOutOfRangeIsGradedForbidden) {
@@ -260,7 +260,7 @@ TEST(Judge, OutcomeRowOutOfRangeIsGradedForbidden) {
   run.outcomes = {{"5", 1, 17}};
   const CaseReport report = Judge(c, run, Options(), kSelf);
   ASSERT_EQ(report.outcomes.size(), 1u);
-  EXPECT_EQ(report.outcomes[0].grade, "forbidden");
+  EXPECT_EQ(report.outcomes[0].grade, Expect::kForbidden);
 }
 
 TEST(Skipped, PassesAndSaysWhy) {
