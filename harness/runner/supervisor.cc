@@ -79,14 +79,17 @@ void ConsumeLines(std::string& buffer, CaseRun& run) {
   buffer.erase(0, start);
 }
 
-CaseRun RunInChild(const CaseBase& c, const RunOptions& options,
-                   const EngineOptions& engine) {
-  CaseRun run;
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
-    run.findings.push_back({-1, Symptom::kCrash, absl::StrCat("pipe: ", strerror(errno))});
-    return run;
-  }
+// A finding of the case's process as a whole (-1: no iteration).
+Finding ProcessFinding(Symptom kind, std::string detail) {
+  Finding finding;
+  finding.kind = kind;
+  finding.detail = std::move(detail);
+  return finding;
+}
+
+// Starts the runner again as the child that runs `c`, reporting on the
+// write end of `fds` (as fd 3). Returns its pid, or 0 with a finding in `run`.
+pid_t SpawnChild(const CaseBase& c, const RunOptions& options, const int fds[2], CaseRun& run) {
   constexpr int kChildFd = 3;
   const std::string self = RunnerPath();
   std::vector<std::string> args = {self};
@@ -96,7 +99,6 @@ CaseRun RunInChild(const CaseBase& c, const RunOptions& options,
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
-
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, fds[1], kChildFd);
@@ -105,66 +107,86 @@ CaseRun RunInChild(const CaseBase& c, const RunOptions& options,
   pid_t pid = 0;
   const int spawned = posix_spawn(&pid, self.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
-  close(fds[1]);
-  if (spawned != 0) {
-    close(fds[0]);
-    run.findings.push_back({-1, Symptom::kCrash, absl::StrCat("spawn: ", strerror(spawned))});
-    return run;
-  }
+  if (spawned == 0) return pid;
+  run.findings.push_back(
+      ProcessFinding(Symptom::kCrash, absl::StrCat("spawn: ", strerror(spawned))));
+  return 0;
+}
 
-  const absl::Time start = absl::Now();
-  const absl::Time deadline = start + engine.time_budget + engine.hang_timeout + kChildSlack;
-  ProgressLine progress(c.config().FullName(), stdout, ProgressLine::IsTerminal(stdout),
-                        options.progress_every, start);
+// Reads the child's protocol lines from `fd` into `run` until it closes its
+// end or `deadline` passes (then kills it: returns true).
+bool CollectUntil(pid_t pid, int fd, absl::Time deadline, ProgressLine& progress, CaseRun& run) {
   std::string buffer;
-  bool killed = false;
   for (;;) {
     progress.Update(run.progress, static_cast<int64_t>(run.findings.size()), absl::Now());
     const absl::Duration left = deadline - absl::Now();
     if (left <= absl::ZeroDuration()) {
       kill(pid, SIGKILL);
-      killed = true;
-      break;
+      return true;
     }
-    pollfd p = {fds[0], POLLIN, 0};
+    pollfd p = {fd, POLLIN, 0};
     // At most a second at a time: an infinite budget must not overflow.
     const int wait_ms =
         static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(left), 999) + 1);
     const int ready = poll(&p, 1, wait_ms);
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) continue;
+    if (ready <= 0) continue;  // a timeout, or EINTR
     char chunk[4096];
-    const ssize_t n = read(fds[0], chunk, sizeof(chunk));
+    const ssize_t n = read(fd, chunk, sizeof(chunk));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // EOF: the child closed its end (exited)
+    if (n <= 0) return false;  // EOF: the child closed its end (exited)
     buffer.append(chunk, static_cast<size_t>(n));
     ConsumeLines(buffer, run);
   }
-  close(fds[0]);
-  progress.Finish();
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+}
 
+// What the child's end says that its lines did not: killed, a signal, an
+// early exit.
+void AddEnding(bool killed, int status, absl::Duration allowed, CaseRun& run) {
   auto reported = [&](Symptom kind) {
     for (const auto& f : run.findings) if (f.kind == kind) return true;
     return false;
   };
   if (killed && !run.finished) {
-    run.findings.push_back(
-        {-1, Symptom::kHang,
-         absl::StrCat("the case's process did not finish within ",
-                      absl::FormatDuration(engine.time_budget + engine.hang_timeout + kChildSlack),
-                      " and was killed")});
+    run.findings.push_back(ProcessFinding(
+        Symptom::kHang, absl::StrCat("the case's process did not finish within ",
+                                     absl::FormatDuration(allowed), " and was killed")));
   } else if (WIFSIGNALED(status) && !reported(Symptom::kCrash)) {
-    run.findings.push_back({-1, Symptom::kCrash,
-                            absl::StrCat("the case's process died of ",
-                                         SignalName(WTERMSIG(status)))});
+    run.findings.push_back(ProcessFinding(
+        Symptom::kCrash,
+        absl::StrCat("the case's process died of ", SignalName(WTERMSIG(status)))));
   } else if (!run.finished && !reported(Symptom::kCrash) && !reported(Symptom::kHang)) {
-    run.findings.push_back(
-        {-1, Symptom::kCrash,
-         absl::StrCat("the case's process exited with code ",
-                      WIFEXITED(status) ? WEXITSTATUS(status) : -1, " before finishing")});
+    run.findings.push_back(ProcessFinding(
+        Symptom::kCrash, absl::StrCat("the case's process exited with code ",
+                                      WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+                                      " before finishing")));
   }
+}
+
+CaseRun RunInChild(const CaseBase& c, const RunOptions& options,
+                   const EngineOptions& engine) {
+  CaseRun run;
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    run.findings.push_back(
+        ProcessFinding(Symptom::kCrash, absl::StrCat("pipe: ", strerror(errno))));
+    return run;
+  }
+  const pid_t pid = SpawnChild(c, options, fds, run);
+  close(fds[1]);
+  if (pid == 0) {
+    close(fds[0]);
+    return run;
+  }
+  const absl::Time start = absl::Now();
+  const absl::Duration allowed = engine.time_budget + engine.hang_timeout + kChildSlack;
+  ProgressLine progress(c.config().FullName(), stdout, ProgressLine::IsTerminal(stdout),
+                        options.progress_every, start);
+  const bool killed = CollectUntil(pid, fds[0], start + allowed, progress, run);
+  close(fds[0]);
+  progress.Finish();
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+  AddEnding(killed, status, allowed, run);
   return run;
 }
 
@@ -173,7 +195,7 @@ CaseRun RunInProcess(const CaseBase& c, const EngineOptions& engine) {
   CaseRun run;
   FILE* file = tmpfile();
   if (file == nullptr) {
-    run.findings.push_back({-1, Symptom::kCrash, "tmpfile failed"});
+    run.findings.push_back(ProcessFinding(Symptom::kCrash, "tmpfile failed"));
     return run;
   }
   ProtocolSink sink(fileno(file));

@@ -1,5 +1,5 @@
 // -----------------------------------------------------------------------------
-// harness/stress/engine_test.cc
+// harness/runner/stress_engine_test.cc
 // -----------------------------------------------------------------------------
 //
 // The stress engine in this process (RunCase, and RunSupervised with
