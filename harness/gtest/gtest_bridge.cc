@@ -49,6 +49,18 @@ class CaseTest : public testing::Test {
   const RunOptions* options_;
 };
 
+// The seed, verdict, iterations and replay line of `report` as properties of
+// the running GoogleTest test, so --gtest_output=xml|json (and CTest's JUnit
+// output) carry them. A test with several scenarios keeps its last one's.
+void RecordVerdict(const CaseReport& report, uint64_t run_seed) {
+  if (testing::UnitTest::GetInstance()->current_test_info() == nullptr) return;
+  testing::Test::RecordProperty("racestress_seed", FormatSeed(run_seed));
+  testing::Test::RecordProperty(
+      "racestress_verdict", report.skipped ? "skipped" : report.passed ? "passed" : "failed");
+  testing::Test::RecordProperty("racestress_iterations", absl::StrCat(report.iterations));
+  if (!report.replay.empty()) testing::Test::RecordProperty("racestress_replay", report.replay);
+}
+
 // The command line's options, for the cases and the scenarios.
 const RunOptions* runner_options = nullptr;
 
@@ -58,31 +70,32 @@ const RunOptions* RunnerOptions() { return runner_options; }
 
 CaseReport RunAndJudge(const CaseBase& c, const RunOptions& run_options) {
   const CaseConfig& config = c.config();
-  auto skip = [&](const std::string& reason) {
-    MutableReports().push_back(Skipped(c, reason));
-    return MutableReports().back();
-  };
-  if (c.ActorCount() < 1) {
-    CaseReport report = Skipped(c, "");
-    report.passed = report.skipped = false;
-    report.message = absl::StrCat(config.FullName(), ": no actor to run: give it .Actor(body) "
-                                  "or a State::Worker() for .Threads(n)");
-    MutableReports().push_back(report);
-    return report;
-  }
-  if (config.racy && !Any(CountedSymptoms(c))) {
-    return skip(absl::StrCat("its only symptom is a ", SymptomName(config.racy_symptoms),
-                             ", which only ThreadSanitizer sees (run it under the tsan preset)"));
-  }
-  if (run_options.controlled && !config.uncontrolled_reason.empty()) {
-    return skip(absl::StrCat("the controlled engine cannot schedule it: ",
-                             config.uncontrolled_reason, " (run it under the stress engine)"));
-  }
   // Each --gtest_repeat repetition explores new seeds; its failures print
   // the seed they actually ran with, so the replay line stays exact.
   RunOptions options = run_options;
   if (current_repetition > 0 && !options.replaying) {
     options.run_seed = Mix(options.run_seed, static_cast<uint64_t>(current_repetition));
+  }
+  auto keep = [&](const CaseReport& report) {
+    MutableReports().push_back(report);
+    RecordVerdict(report, options.run_seed);
+    return report;
+  };
+  auto skip = [&](const std::string& reason) { return keep(Skipped(c, reason)); };
+  if (c.ActorCount() < 1) {
+    CaseReport report = Skipped(c, "");
+    report.passed = report.skipped = false;
+    report.message = absl::StrCat(config.FullName(), ": no actor to run: give it .Actor(body) "
+                                  "or a State::Worker() for .Threads(n)");
+    return keep(report);
+  }
+  if (config.racy && !Any(CountedSymptoms(c))) {
+    return skip(absl::StrCat("its only symptom is a ", SymptomName(config.racy_symptoms),
+                             ", which only ThreadSanitizer sees (run it under the tsan preset)"));
+  }
+  if (options.controlled && !config.uncontrolled_reason.empty()) {
+    return skip(absl::StrCat("the controlled engine cannot schedule it: ",
+                             config.uncontrolled_reason, " (run it under the stress engine)"));
   }
   const int64_t budget = IterationBudget(c, options);  // before narrowing
   if (!NarrowToShard(c, options)) {
@@ -90,8 +103,7 @@ CaseReport RunAndJudge(const CaseBase& c, const RunOptions& run_options) {
                              " has none of its ", budget, " iterations"));
   }
   const CaseRun run = RunSupervised(c, options);
-  MutableReports().push_back(Judge(c, run, options, RunnerPath()));
-  return MutableReports().back();
+  return keep(Judge(c, run, options, RunnerPath()));
 }
 
 void RegisterCasesWithGoogleTest(const RunOptions& options) {

@@ -65,22 +65,35 @@ void CheckFilterNamesExist() {
 }
 
 void PrintUsage(const char* preset) {
+  printf("racestress: race-condition stress runner (preset %s)\n%s", preset,
+         racestress::internal::FlagsUsage().c_str());
   printf(
-      "racestress: race-condition stress runner (preset %s)\n"
-      "  --seed=S          run seed, decimal or 0x-hex (default $RACESTRESS_SEED, else random)\n"
-      "  --iterations=N    iteration budget per case (default: the case's)\n"
-      "  --time_budget=D   time budget per case, e.g. 2s (default: the case's)\n"
-      "  --replay=S:I      replay from iteration I of run seed S (printed by failures)\n"
-      "  --json=PATH       write the JSON report to PATH\n"
-      "  --html=PATH       write the HTML report (one self-contained file) to PATH\n"
-      "  --noisolate       run cases in this process (for a debugger)\n"
-      "  --progress_every=D  a progress line per running case this often, when output\n"
-      "                    is not a terminal (default 10s; 0: none)\n"
-      "  --engine=controlled --strategy=random|pct|dfs|path   the controlled engine\n"
       "  --gtest_filter=@racy | @clean   select cases by expectation\n"
       "  GTEST_TOTAL_SHARDS=S GTEST_SHARD_INDEX=k   run shard k's share of every case's\n"
-      "                    iterations (scripts/merge_shards.py merges the --json reports)\n\n",
-      preset);
+      "                    iterations (scripts/merge_shards.py merges the --json reports)\n"
+      "Each flag is also --racestress_<name> (--racestress_seed, --noracestress_isolate):\n"
+      "the spelling for a binary that defines an Abseil flag of the short name itself,\n"
+      "which --<name> then sets. The binary's own Abseil flags are accepted too.\n\n");
+}
+
+// Writes the --json and --html reports the command line asks for.
+void WriteReports(const RunOptions& options, const char* preset) {
+  if (GTEST_FLAG_GET(list_tests)) return;
+  if (!options.json_path.empty()) {
+    const auto status = racestress::internal::WriteFileAtomically(
+        options.json_path,
+        racestress::internal::ReportJson(options.run_seed, preset,
+                                         racestress::internal::CaseReports(),
+                                         {options.shard_index, options.total_shards}));
+    if (!status.ok()) BadInput(std::string(status.message()));
+  }
+  if (!options.html_path.empty()) {
+    const auto status = racestress::internal::WriteFileAtomically(
+        options.html_path,
+        racestress::internal::ReportHtml(options.run_seed, preset,
+                                         racestress::internal::CaseReports()));
+    if (!status.ok()) BadInput(std::string(status.message()));
+  }
 }
 
 }  // namespace
@@ -107,50 +120,36 @@ int RunnerMain(int argc, char** argv, const char* preset) {
     return 0;
   }
 
-  auto options = racestress::internal::ParseRunOptions(gtest_argc, gtest_argv.data());
-  if (!options.ok()) BadInput(std::string(options.status().message()));
-
-  if (!options->child_case.empty()) {
-    return options->child_in_test ? racestress::internal::ScenarioChildMain(*options)
-                                  : racestress::internal::ChildMain(*options);
+  auto line = racestress::internal::ParseCommandLine(gtest_argc, gtest_argv.data());
+  if (!line.ok()) BadInput(std::string(line.status().message()));
+  RunOptions& options = line->run;
+  if (!line->child.case_name.empty()) {
+    return line->child.in_test ? racestress::internal::ScenarioChildMain(options, line->child)
+                               : racestress::internal::ChildMain(options, line->child);
   }
-  options->shard_index = shard->index;
-  options->total_shards = shard->total;
+  options.shard_index = shard->index;
+  options.total_shards = shard->total;
 
-  for (const std::string& path : {options->json_path, options->html_path}) {
+  for (const std::string& path : {options.json_path, options.html_path}) {
     if (path.empty()) continue;
     if (auto status = racestress::internal::CheckWritable(path); !status.ok()) {
       BadInput(std::string(status.message()));
     }
   }
-  racestress::internal::RegisterCasesWithGoogleTest(*options);
+  racestress::internal::RegisterCasesWithGoogleTest(options);
   CheckFilterNamesExist();
 
   if (!GTEST_FLAG_GET(list_tests)) {
-    printf("racestress: seed %s, preset %s (rerun the same seeds with --seed=%s)\n",
-           racestress::internal::FormatSeed(options->run_seed).c_str(), preset,
-           racestress::internal::FormatSeed(options->run_seed).c_str());
+    const std::string seed = racestress::internal::FormatSeed(options.run_seed);
+    printf("racestress: seed %s, preset %s (rerun the same seeds with %s=%s)\n", seed.c_str(),
+           preset, racestress::internal::FlagSpelling(racestress::internal::Flag::kSeed).c_str(),
+           seed.c_str());
   }
   testing::UnitTest::GetInstance()->listeners().Append(
       new racestress::internal::OutcomePrinter);
   const int result = RUN_ALL_TESTS();
-
-  if (!options->json_path.empty() && !GTEST_FLAG_GET(list_tests)) {
-    const auto status = racestress::internal::WriteFileAtomically(
-        options->json_path,
-        racestress::internal::ReportJson(options->run_seed, preset,
-                                         racestress::internal::CaseReports(),
-                                         {options->shard_index, options->total_shards}));
-    if (!status.ok()) BadInput(std::string(status.message()));
-  }
-  if (!options->html_path.empty() && !GTEST_FLAG_GET(list_tests)) {
-    const auto status = racestress::internal::WriteFileAtomically(
-        options->html_path,
-        racestress::internal::ReportHtml(options->run_seed, preset,
-                                         racestress::internal::CaseReports()));
-    if (!status.ok()) BadInput(std::string(status.message()));
-  }
-  if (!options->isolate) {
+  WriteReports(options, preset);
+  if (!options.isolate) {
     // The cases ran here: a racy one's TSan reports are findings its verdict
     // already judged, not a reason for TSan's own exit code.
     fflush(stdout);

@@ -19,6 +19,7 @@ namespace {
 
 // Set in a scenario's child process only.
 const RunOptions* child_options = nullptr;
+const ChildOptions* child_flags = nullptr;
 
 // What EXPECT_RACE_DETECTED counts when the scenario names nothing: a race,
 // and whatever its forbidden outcomes declare.
@@ -54,8 +55,8 @@ ScenarioVerdict RunScenario(CaseBase& scenario, bool racy, const char* macro, co
   }
   if (child_options != nullptr) {
     // In the child: this scenario is the one to run, or one to pass over.
-    if (config.FullName() != child_options->child_case) return {};
-    const int code = RunInThisChild(scenario, *child_options);
+    if (config.FullName() != child_flags->case_name) return {};
+    const int code = RunInThisChild(scenario, *child_options, child_flags->fd);
     fflush(stdout);
     fflush(stderr);
     // Not exit(): the rest of the test, and GoogleTest's end of run, belong
@@ -82,8 +83,9 @@ ScenarioVerdict RunScenario(CaseBase& scenario, bool racy, const char* macro, co
   return {false, report.message};
 }
 
-int ScenarioChildMain(const RunOptions& options) {
+int ScenarioChildMain(const RunOptions& options, const ChildOptions& child) {
   child_options = new RunOptions(options);
+  child_flags = new ChildOptions(child);
   // The parent prints the test's progress; the child's only output is the
   // scenario's own (TSan reports, a crash's stack).
   testing::TestEventListeners& listeners = testing::UnitTest::GetInstance()->listeners();
@@ -93,7 +95,7 @@ int ScenarioChildMain(const RunOptions& options) {
   fprintf(stderr,
           "racestress: the child process ran %s but never reached the scenario %s (does the "
           "test take another path when run again?)\n",
-          GTEST_FLAG_GET(filter).c_str(), options.child_case.c_str());
+          GTEST_FLAG_GET(filter).c_str(), child.case_name.c_str());
   return 2;
 }
 

@@ -18,9 +18,9 @@ namespace racestress::internal {
 
 // ScenarioChildMain()
 //
-// Runs the test that holds scenario options.child_case. Returns only if the
+// Runs the test that holds scenario child.case_name. Returns only if the
 // test never reached it (an exit code, with a line on stderr saying so).
-int ScenarioChildMain(const RunOptions& options);
+int ScenarioChildMain(const RunOptions& options, const ChildOptions& child);
 
 }  // namespace racestress::internal
 

@@ -1,6 +1,7 @@
 #include "harness/runner/flags.h"
 
 #include <cstdlib>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -8,190 +9,261 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/reflection.h"
 #include "absl/status/status.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/string_view.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 
-ABSL_FLAG(std::string, seed, "",
-          "run seed, decimal or 0x-hex; default $RACESTRESS_SEED, else random");
-ABSL_FLAG(int64_t, iterations, 0, "iteration budget per case; 0: the case's own");
-ABSL_FLAG(absl::Duration, time_budget, absl::ZeroDuration(),
-          "time budget per case (e.g. 2s); 0: the case's own");
-ABSL_FLAG(std::string, replay, "", "SEED:ITERATION, as printed by a failure");
-ABSL_FLAG(std::string, json, "", "write the JSON report to this path");
-ABSL_FLAG(std::string, html, "", "write the HTML report (one self-contained file) to this path");
-ABSL_FLAG(bool, isolate, true, "run each case in a child process of its own");
-ABSL_FLAG(std::string, engine, "stress",
-          "stress (randomized timing, the default) or controlled (one actor at a time, "
-          "chosen by --strategy)");
-ABSL_FLAG(std::string, strategy, "random", "controlled engine: random, pct, dfs or path");
-ABSL_FLAG(int, pct_depth, 2, "controlled engine, pct: the bug depth d");
-ABSL_FLAG(int64_t, pct_steps, 0,
-          "controlled engine, pct: steps per schedule k; 0: the most seen so far");
-ABSL_FLAG(int, preemption_bound, 2, "controlled engine, dfs: preemptions per schedule");
-ABSL_FLAG(std::string, path, "-", "controlled engine, path: actor choices, e.g. 0.1.1.0");
-ABSL_FLAG(int64_t, max_steps, 10000000,
-          "controlled engine: scheduling points per schedule before a livelock is reported");
-ABSL_FLAG(absl::Duration, progress_every, absl::Seconds(10),
-          "when output is not a terminal: a progress line per running case this often "
-          "(0: none); a terminal gets a live line");
-ABSL_FLAG(std::string, racestress_child, "", "internal: the case a child process runs");
-ABSL_FLAG(int, racestress_child_fd, -1, "internal: where a child process reports");
-ABSL_FLAG(bool, racestress_child_in_test, false,
-          "internal: the child's case is a scenario inside the test --gtest_filter selects");
+using racestress::internal::Flag;
+using racestress::internal::FlagHelp;
+
+// Each named racestress_<name> after its kFlagNames entry (flags_test.cc
+// checks that the two lists agree).
+ABSL_FLAG(std::string, racestress_seed, "", FlagHelp(Flag::kSeed));
+ABSL_FLAG(int64_t, racestress_iterations, 0, FlagHelp(Flag::kIterations));
+ABSL_FLAG(absl::Duration, racestress_time_budget, absl::ZeroDuration(),
+          FlagHelp(Flag::kTimeBudget));
+ABSL_FLAG(std::string, racestress_replay, "", FlagHelp(Flag::kReplay));
+ABSL_FLAG(std::string, racestress_json, "", FlagHelp(Flag::kJson));
+ABSL_FLAG(std::string, racestress_html, "", FlagHelp(Flag::kHtml));
+ABSL_FLAG(bool, racestress_isolate, true, FlagHelp(Flag::kIsolate));
+ABSL_FLAG(std::string, racestress_engine, "stress", FlagHelp(Flag::kEngine));
+ABSL_FLAG(std::string, racestress_strategy, "random", FlagHelp(Flag::kStrategy));
+ABSL_FLAG(int, racestress_pct_depth, 2, FlagHelp(Flag::kPctDepth));
+ABSL_FLAG(int64_t, racestress_pct_steps, 0, FlagHelp(Flag::kPctSteps));
+ABSL_FLAG(int, racestress_preemption_bound, 2, FlagHelp(Flag::kPreemptionBound));
+ABSL_FLAG(std::string, racestress_path, "-", FlagHelp(Flag::kPath));
+ABSL_FLAG(int64_t, racestress_max_steps, 10000000, FlagHelp(Flag::kMaxSteps));
+ABSL_FLAG(absl::Duration, racestress_progress_every, absl::Seconds(10),
+          FlagHelp(Flag::kProgressEvery));
+ABSL_FLAG(std::string, racestress_child, "", FlagHelp(Flag::kChild));
+ABSL_FLAG(int, racestress_child_fd, -1, FlagHelp(Flag::kChildFd));
+ABSL_FLAG(bool, racestress_child_in_test, false, FlagHelp(Flag::kChildInTest));
 
 namespace racestress::internal {
 namespace {
 
-// Abseil's own flags (--flagfile, --fromenv, ...) are not racestress's to take.
-bool IsOwnFlag(absl::string_view name) {
-  for (absl::string_view own :
-       {"seed", "iterations", "time_budget", "replay", "json", "html", "isolate", "engine",
-        "strategy",
-        "pct_depth", "pct_steps", "preemption_bound", "path", "max_steps", "progress_every",
-        "racestress_child",
-        "racestress_child_fd", "racestress_child_in_test"}) {
-    if (name == own) return true;
+std::string Prefixed(const FlagName& flag) { return absl::StrCat(kFlagPrefix, flag.name); }
+
+const FlagName* FindShortName(absl::string_view name) {
+  for (const FlagName& flag : kFlagNames) {
+    if (!flag.internal && flag.name == name) return &flag;
+  }
+  return nullptr;
+}
+
+bool IsRacestressFlag(const absl::CommandLineFlag& flag) {
+  const absl::string_view name = flag.Name();
+  if (!absl::StartsWith(name, kFlagPrefix)) return false;
+  for (const FlagName& own : kFlagNames) {
+    if (name.substr(kFlagPrefix.size()) == own.name) return true;
   }
   return false;
 }
 
-}  // namespace
+// Abseil's own flags (--flagfile, --fromenv, --helpfull, ...) act only inside
+// absl::ParseCommandLine, which this is not: they are nobody's to set here.
+bool IsAbseilsOwnFlag(const absl::CommandLineFlag& flag) {
+  return absl::StrContains(flag.Filename(), "absl/flags/");
+}
 
+// The flag `name` names in this binary: the binary's own flag of that name
+// if it has one, else racestress's racestress_<name> for a short name.
+absl::CommandLineFlag* Resolve(absl::string_view name) {
+  if (absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name)) {
+    return IsAbseilsOwnFlag(*flag) ? nullptr : flag;
+  }
+  if (const FlagName* own = FindShortName(name)) return absl::FindCommandLineFlag(Prefixed(*own));
+  return nullptr;
+}
 
-absl::StatusOr<RunOptions> ParseRunOptions(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    absl::string_view arg = argv[i];
-    if (!absl::StartsWith(arg, "--")) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unexpected argument '", arg, "' (flags take the form --name=value)"));
-    }
-    arg.remove_prefix(2);
-    std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(arg, absl::MaxSplits('=', 1));
-    const bool has_value = arg.find('=') != absl::string_view::npos;
-    absl::string_view name = kv.first;
-    std::string value(kv.second);
-    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
-    if (flag == nullptr && !has_value && absl::StartsWith(name, "no")) {
-      flag = absl::FindCommandLineFlag(name.substr(2));
-      if (flag != nullptr && flag->IsOfType<bool>()) {
-        value = "false";
-      } else {
-        flag = nullptr;
-      }
-    }
-    if (flag == nullptr || !IsOwnFlag(flag->Name())) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown flag --", name, " (see --help; racestress's own: --seed, --iterations, "
-          "--time_budget, --replay, --json, --html, --isolate, --engine, --strategy, "
-          "--pct_depth, --pct_steps, --preemption_bound, --path, --max_steps, "
-          "--progress_every)"));
-    }
-    if (!has_value && value.empty()) {
-      if (!flag->IsOfType<bool>()) {
-        return absl::InvalidArgumentError(absl::StrCat("flag --", name, " needs a value"));
-      }
-      value = "true";
-    }
-    std::string error;
-    if (!flag->ParseFrom(value, &error)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("bad value '", value, "' for --", name, ": ", error));
+absl::Status UnknownFlag(absl::string_view name) {
+  std::string own;
+  for (const FlagName& flag : kFlagNames) {
+    if (flag.internal) continue;
+    absl::StrAppend(&own, own.empty() ? "" : ", ",
+                    FlagSpelling(static_cast<Flag>(&flag - kFlagNames)));
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown flag --", name, " (see --help; racestress's own: ", own, ")"));
+}
+
+// Sets the flag of one argument, "--name=value", "--name" or "--noname".
+absl::Status SetFlag(absl::string_view arg, RunOptions& options) {
+  const absl::string_view given = arg;
+  arg.remove_prefix(2);
+  const size_t eq = arg.find('=');
+  const absl::string_view name = arg.substr(0, eq);
+  std::optional<std::string> value;
+  if (eq != absl::string_view::npos) value = std::string(arg.substr(eq + 1));
+  absl::CommandLineFlag* flag = Resolve(name);
+  if (flag == nullptr && !value && absl::StartsWith(name, "no")) {
+    flag = Resolve(name.substr(2));
+    if (flag != nullptr && flag->IsOfType<bool>()) {
+      value = "false";
+    } else {
+      flag = nullptr;
     }
   }
+  if (flag == nullptr) return UnknownFlag(name);
+  if (!value) {
+    if (!flag->IsOfType<bool>()) {
+      return absl::InvalidArgumentError(absl::StrCat("flag --", name, " needs a value"));
+    }
+    value = "true";
+  }
+  std::string error;
+  if (!flag->ParseFrom(*value, &error)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad value '", *value, "' for --", name, ": ", error));
+  }
+  if (!IsRacestressFlag(*flag)) options.binary_flags.emplace_back(given);
+  return absl::OkStatus();
+}
 
-  RunOptions options;
-  std::string seed = absl::GetFlag(FLAGS_seed);
+absl::Status ReadSeed(RunOptions& options) {
+  std::string seed = absl::GetFlag(FLAGS_racestress_seed);
   if (seed.empty()) {
     if (const char* env = std::getenv("RACESTRESS_SEED"); env != nullptr && *env != '\0') {
       seed = env;
     }
   }
-  if (!seed.empty()) {
-    if (!ParseSeed(seed, &options.run_seed)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("bad seed '", seed, "': expected a decimal or 0x-hex 64-bit number"));
-    }
-  } else {
+  if (seed.empty()) {
     std::random_device device;
     options.run_seed = (uint64_t{device()} << 32) ^ device();
-  }
-  options.iterations = absl::GetFlag(FLAGS_iterations);
-  if (options.iterations < 0) {
-    return absl::InvalidArgumentError("bad value for --iterations: must be >= 0");
-  }
-  options.time_budget = absl::GetFlag(FLAGS_time_budget);
-  if (options.time_budget < absl::ZeroDuration()) {
-    return absl::InvalidArgumentError("bad value for --time_budget: must be >= 0");
-  }
-  if (const std::string replay = absl::GetFlag(FLAGS_replay); !replay.empty()) {
-    std::pair<std::string, std::string> parts = absl::StrSplit(replay, absl::MaxSplits(':', 1));
-    if (!ParseSeed(parts.first, &options.run_seed) ||
-        !absl::SimpleAtoi(parts.second, &options.first_iteration) || options.first_iteration < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "bad replay token '", replay, "': expected SEED:ITERATION, e.g. 0x2a:17"));
-    }
-    if (!absl::GetFlag(FLAGS_seed).empty()) {
-      return absl::InvalidArgumentError("--replay carries its own seed: drop --seed");
-    }
-    options.replaying = true;
-  }
-  const std::string engine = absl::GetFlag(FLAGS_engine);
-  if (engine != "stress" && engine != "controlled") {
+  } else if (!ParseSeed(seed, &options.run_seed)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("bad value for --engine: '", engine, "' (expected stress or controlled)"));
+        absl::StrCat("bad seed '", seed, "': expected a decimal or 0x-hex 64-bit number"));
+  }
+  const std::string replay = absl::GetFlag(FLAGS_racestress_replay);
+  if (replay.empty()) return absl::OkStatus();
+  std::pair<std::string, std::string> parts = absl::StrSplit(replay, absl::MaxSplits(':', 1));
+  if (!ParseSeed(parts.first, &options.run_seed) ||
+      !absl::SimpleAtoi(parts.second, &options.first_iteration) || options.first_iteration < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "bad replay token '", replay, "': expected SEED:ITERATION, e.g. 0x2a:17"));
+  }
+  if (!absl::GetFlag(FLAGS_racestress_seed).empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(FlagSpelling(Flag::kReplay),
+                                                   " carries its own seed: drop ",
+                                                   FlagSpelling(Flag::kSeed)));
+  }
+  options.replaying = true;
+  return absl::OkStatus();
+}
+
+absl::Status MustBe(bool ok, Flag flag, absl::string_view what) {
+  if (ok) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("bad value for ", FlagSpelling(flag), ": must be ", what));
+}
+
+absl::Status ReadBudgets(RunOptions& options) {
+  options.iterations = absl::GetFlag(FLAGS_racestress_iterations);
+  options.time_budget = absl::GetFlag(FLAGS_racestress_time_budget);
+  options.max_steps = absl::GetFlag(FLAGS_racestress_max_steps);
+  options.progress_every = absl::GetFlag(FLAGS_racestress_progress_every);
+  for (const absl::Status& status :
+       {MustBe(options.iterations >= 0, Flag::kIterations, ">= 0"),
+        MustBe(options.time_budget >= absl::ZeroDuration(), Flag::kTimeBudget, ">= 0"),
+        MustBe(options.max_steps >= 1, Flag::kMaxSteps, ">= 1"),
+        MustBe(options.progress_every >= absl::ZeroDuration(), Flag::kProgressEvery, ">= 0")}) {
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadEngine(RunOptions& options) {
+  const std::string engine = absl::GetFlag(FLAGS_racestress_engine);
+  if (engine != "stress" && engine != "controlled") {
+    return absl::InvalidArgumentError(absl::StrCat("bad value for ", FlagSpelling(Flag::kEngine),
+                                                   ": '", engine,
+                                                   "' (expected stress or controlled)"));
   }
   options.controlled = engine == "controlled";
-  options.strategy.name = absl::GetFlag(FLAGS_strategy);
-  options.strategy.pct_depth = absl::GetFlag(FLAGS_pct_depth);
-  options.strategy.pct_steps = absl::GetFlag(FLAGS_pct_steps);
-  options.strategy.preemption_bound = absl::GetFlag(FLAGS_preemption_bound);
-  options.strategy.path = absl::GetFlag(FLAGS_path);
-  if (auto strategy = MakeStrategy(options.strategy); !strategy.ok()) {
-    return strategy.status();
+  options.strategy.name = absl::GetFlag(FLAGS_racestress_strategy);
+  options.strategy.pct_depth = absl::GetFlag(FLAGS_racestress_pct_depth);
+  options.strategy.pct_steps = absl::GetFlag(FLAGS_racestress_pct_steps);
+  options.strategy.preemption_bound = absl::GetFlag(FLAGS_racestress_preemption_bound);
+  options.strategy.path = absl::GetFlag(FLAGS_racestress_path);
+  if (auto strategy = MakeStrategy(options.strategy); !strategy.ok()) return strategy.status();
+  return absl::OkStatus();
+}
+
+std::string Arg(Flag flag, absl::string_view value) {
+  return absl::StrCat("--", Prefixed(NameOf(flag)), "=", value);
+}
+
+}  // namespace
+
+std::string FlagSpelling(Flag flag) {
+  const FlagName& name = NameOf(flag);
+  const absl::CommandLineFlag* resolved = name.internal ? nullptr : Resolve(name.name);
+  const bool alias = resolved != nullptr && IsRacestressFlag(*resolved);
+  return absl::StrCat("--", alias ? name.name : Prefixed(name));
+}
+
+std::string FlagsUsage() {
+  std::string usage;
+  for (const FlagName& name : kFlagNames) {
+    if (name.internal) continue;
+    std::string spelled = FlagSpelling(static_cast<Flag>(&name - kFlagNames));
+    spelled = name.arg.empty() ? absl::StrCat("--no", spelled.substr(2))
+                               : absl::StrCat(spelled, name.arg);
+    absl::StrAppendFormat(&usage, "  %-20s%s%s\n", spelled, spelled.size() >= 20 ? "\n" : "",
+                          spelled.size() >= 20 ? absl::StrCat(std::string(22, ' '), name.help)
+                                               : absl::StrCat(name.help));
   }
-  options.max_steps = absl::GetFlag(FLAGS_max_steps);
-  if (options.max_steps < 1) {
-    return absl::InvalidArgumentError("bad value for --max_steps: must be >= 1");
+  return usage;
+}
+
+absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
+  CommandLine line;
+  for (int i = 1; i < argc; ++i) {
+    const absl::string_view arg = argv[i];
+    if (!absl::StartsWith(arg, "--")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unexpected argument '", arg, "' (flags take the form --name=value)"));
+    }
+    if (absl::Status status = SetFlag(arg, line.run); !status.ok()) return status;
   }
-  options.progress_every = absl::GetFlag(FLAGS_progress_every);
-  if (options.progress_every < absl::ZeroDuration()) {
-    return absl::InvalidArgumentError("bad value for --progress_every: must be >= 0");
+  for (auto read : {ReadSeed, ReadBudgets, ReadEngine}) {
+    if (absl::Status status = read(line.run); !status.ok()) return status;
   }
-  options.json_path = absl::GetFlag(FLAGS_json);
-  options.html_path = absl::GetFlag(FLAGS_html);
-  options.isolate = absl::GetFlag(FLAGS_isolate);
-  options.child_case = absl::GetFlag(FLAGS_racestress_child);
-  options.child_fd = absl::GetFlag(FLAGS_racestress_child_fd);
-  options.child_in_test = absl::GetFlag(FLAGS_racestress_child_in_test);
-  return options;
+  line.run.json_path = absl::GetFlag(FLAGS_racestress_json);
+  line.run.html_path = absl::GetFlag(FLAGS_racestress_html);
+  line.run.isolate = absl::GetFlag(FLAGS_racestress_isolate);
+  line.child.case_name = absl::GetFlag(FLAGS_racestress_child);
+  line.child.fd = absl::GetFlag(FLAGS_racestress_child_fd);
+  line.child.in_test = absl::GetFlag(FLAGS_racestress_child_in_test);
+  return line;
 }
 
 std::vector<std::string> ChildArguments(const RunOptions& options,
                                         const std::string& case_name, int fd) {
   std::vector<std::string> args = {
-      absl::StrCat("--racestress_child=", case_name),
-      absl::StrCat("--racestress_child_fd=", fd),
-      absl::StrCat("--replay=", FormatSeed(options.run_seed), ":", options.first_iteration),
-      absl::StrCat("--iterations=", options.iterations),
-      absl::StrCat("--time_budget=", absl::FormatDuration(options.time_budget)),
-      absl::StrCat("--engine=", options.controlled ? "controlled" : "stress"),
-      absl::StrCat("--strategy=", options.strategy.name),
-      absl::StrCat("--pct_depth=", options.strategy.pct_depth),
-      absl::StrCat("--pct_steps=", options.strategy.pct_steps),
-      absl::StrCat("--preemption_bound=", options.strategy.preemption_bound),
-      absl::StrCat("--path=", options.strategy.path),
-      absl::StrCat("--max_steps=", options.max_steps),
+      Arg(Flag::kChild, case_name),
+      Arg(Flag::kChildFd, absl::StrCat(fd)),
+      Arg(Flag::kReplay, absl::StrCat(FormatSeed(options.run_seed), ":", options.first_iteration)),
+      Arg(Flag::kIterations, absl::StrCat(options.iterations)),
+      Arg(Flag::kTimeBudget, absl::FormatDuration(options.time_budget)),
+      Arg(Flag::kEngine, options.controlled ? "controlled" : "stress"),
+      Arg(Flag::kStrategy, options.strategy.name),
+      Arg(Flag::kPctDepth, absl::StrCat(options.strategy.pct_depth)),
+      Arg(Flag::kPctSteps, absl::StrCat(options.strategy.pct_steps)),
+      Arg(Flag::kPreemptionBound, absl::StrCat(options.strategy.preemption_bound)),
+      Arg(Flag::kPath, options.strategy.path),
+      Arg(Flag::kMaxSteps, absl::StrCat(options.max_steps)),
   };
   if (!options.scenario_test.empty()) {
     // The child runs the test around the scenario, and nothing else.
     args.insert(args.end(), {absl::StrCat("--gtest_filter=", options.scenario_test),
-                             "--gtest_also_run_disabled_tests", "--racestress_child_in_test"});
+                             "--gtest_also_run_disabled_tests",
+                             Arg(Flag::kChildInTest, "true")});
   }
+  args.insert(args.end(), options.binary_flags.begin(), options.binary_flags.end());
   return args;
 }
 

@@ -2,9 +2,9 @@
 // harness/runner/flags_test.cc
 // -----------------------------------------------------------------------------
 //
-// racestress's command line: seeds, replay tokens and the one-line errors for
-// bad input. The flags are process-wide Abseil flags, so every test starts
-// and ends with them at their defaults.
+// racestress's command line: seeds, replay tokens, the names of the flags
+// and the one-line errors for bad input. The flags are process-wide Abseil
+// flags: each test of ParseCommandLine restores them (absl::FlagSaver).
 
 #include "harness/runner/flags.h"
 
@@ -15,27 +15,26 @@
 #include <string>
 #include <vector>
 
-#include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
+#include "absl/flags/reflection.h"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-ABSL_DECLARE_FLAG(std::string, seed);
-ABSL_DECLARE_FLAG(int64_t, iterations);
-ABSL_DECLARE_FLAG(absl::Duration, time_budget);
-ABSL_DECLARE_FLAG(std::string, replay);
-ABSL_DECLARE_FLAG(std::string, json);
-ABSL_DECLARE_FLAG(bool, isolate);
-ABSL_DECLARE_FLAG(std::string, racestress_child);
-ABSL_DECLARE_FLAG(int, racestress_child_fd);
+// Flags of the test binary's own, as a user's test defines them.
+ABSL_FLAG(int, flags_test_user_number, 0, "a flag of the binary's own");
+ABSL_FLAG(bool, flags_test_user_switch, true, "a bool flag of the binary's own");
 
 namespace racestress::internal {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsSupersetOf;
+using ::testing::Not;
 
 // -----------------------------------------------------------------------------
 // ParseSeed and FormatSeed
@@ -84,167 +83,265 @@ TEST(FormatSeed, IsZeroPaddedHexThatParsesBack) {
 }
 
 // -----------------------------------------------------------------------------
-// ParseRunOptions
+// The names of the flags
 
-class ParseRunOptionsTest : public testing::Test {
+TEST(FlagNames, EveryEntryIsARegisteredFlagWithItsHelp) {
+  for (const FlagName& name : kFlagNames) {
+    const std::string registered = absl::StrCat("racestress_", name.name);
+    const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(registered);
+    ASSERT_NE(flag, nullptr) << registered;
+    EXPECT_EQ(flag->Help(), name.help) << registered;
+    EXPECT_EQ(flag->IsOfType<bool>(), name.arg.empty()) << registered;
+  }
+}
+
+TEST(FlagNames, EveryRacestressFlagIsInTheTable) {
+  for (const auto& [registered, flag] : absl::GetAllFlags()) {
+    if (!absl::StartsWith(registered, "racestress_")) continue;
+    bool listed = false;
+    for (const FlagName& name : kFlagNames) {
+      listed = listed || registered == absl::StrCat("racestress_", name.name);
+    }
+    EXPECT_TRUE(listed) << registered << " is not in kFlagNames";
+  }
+}
+
+TEST(FlagNames, NoShortNameIsRegistered) {
+  // The short names stay free for the binary's own flags.
+  for (const FlagName& name : kFlagNames) {
+    EXPECT_EQ(absl::FindCommandLineFlag(name.name), nullptr) << name.name;
+  }
+}
+
+TEST(FlagNames, UsageListsEveryUserFacingFlag) {
+  const std::string usage = FlagsUsage();
+  for (const char* shown :
+       {"--seed=S", "--iterations=N", "--time_budget=D", "--replay=S:I", "--json=PATH",
+        "--html=PATH", "--noisolate", "--engine=E", "--strategy=S", "--pct_depth=D",
+        "--pct_steps=K", "--preemption_bound=B", "--path=P", "--max_steps=N",
+        "--progress_every=D"}) {
+    EXPECT_THAT(usage, HasSubstr(shown));
+  }
+  EXPECT_THAT(usage, Not(HasSubstr("--child")));
+  EXPECT_THAT(usage, Not(HasSubstr("racestress_child")));
+  EXPECT_EQ(FlagSpelling(Flag::kSeed), "--seed");
+  EXPECT_EQ(FlagSpelling(Flag::kChild), "--racestress_child");
+}
+
+// -----------------------------------------------------------------------------
+// ParseCommandLine
+
+class ParseCommandLineTest : public testing::Test {
  protected:
   void SetUp() override {
-    ResetFlags();
     // The environment default must not leak into these tests.
     if (const char* env = std::getenv("RACESTRESS_SEED")) saved_env_ = env;
     unsetenv("RACESTRESS_SEED");
   }
   void TearDown() override {
-    ResetFlags();
     if (saved_env_) setenv("RACESTRESS_SEED", saved_env_->c_str(), 1);
   }
 
-  static void ResetFlags() {
-    absl::SetFlag(&FLAGS_seed, "");
-    absl::SetFlag(&FLAGS_iterations, 0);
-    absl::SetFlag(&FLAGS_time_budget, absl::ZeroDuration());
-    absl::SetFlag(&FLAGS_replay, "");
-    absl::SetFlag(&FLAGS_json, "");
-    absl::SetFlag(&FLAGS_isolate, true);
-    absl::SetFlag(&FLAGS_racestress_child, "");
-    absl::SetFlag(&FLAGS_racestress_child_fd, -1);
-  }
-
-  // Parses `args` as argv[1..]; flags are reset first so each call stands alone.
-  static absl::StatusOr<RunOptions> Parse(std::initializer_list<const char*> args) {
-    ResetFlags();
+  // Parses `args` as argv[1..], the flags at their defaults first, and puts
+  // them back after.
+  static absl::StatusOr<CommandLine> Parse(const std::vector<std::string>& args) {
+    absl::FlagSaver saver;
     std::vector<std::string> storage = {"racestress"};
-    for (const char* arg : args) storage.emplace_back(arg);
+    storage.insert(storage.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& s : storage) argv.push_back(s.data());
     argv.push_back(nullptr);
-    return ParseRunOptions(static_cast<int>(storage.size()), argv.data());
+    return ParseCommandLine(static_cast<int>(storage.size()), argv.data());
   }
 
-  static std::string ErrorOf(std::initializer_list<const char*> args) {
-    const absl::StatusOr<RunOptions> options = Parse(args);
-    if (options.ok()) return "<accepted>";
-    EXPECT_EQ(options.status().code(), absl::StatusCode::kInvalidArgument);
+  static std::string ErrorOf(const std::vector<std::string>& args) {
+    const absl::StatusOr<CommandLine> line = Parse(args);
+    if (line.ok()) return "<accepted>";
+    EXPECT_EQ(line.status().code(), absl::StatusCode::kInvalidArgument);
     // One line: the runner prints it as is.
-    EXPECT_FALSE(absl::StrContains(options.status().message(), "\n"));
-    return std::string(options.status().message());
+    EXPECT_FALSE(absl::StrContains(line.status().message(), "\n"));
+    return std::string(line.status().message());
   }
 
  private:
   std::optional<std::string> saved_env_;
 };
 
-TEST_F(ParseRunOptionsTest, NoFlagsGiveTheDefaults) {
-  const absl::StatusOr<RunOptions> options = Parse({});
-  ASSERT_TRUE(options.ok()) << options.status();
-  EXPECT_EQ(options->iterations, 0);
-  EXPECT_EQ(options->time_budget, absl::ZeroDuration());
-  EXPECT_EQ(options->first_iteration, 0);
-  EXPECT_FALSE(options->replaying);
-  EXPECT_TRUE(options->json_path.empty());
-  EXPECT_TRUE(options->isolate);
-  EXPECT_TRUE(options->child_case.empty());
-  EXPECT_EQ(options->child_fd, -1);
+TEST_F(ParseCommandLineTest, NoFlagsGiveTheDefaults) {
+  const absl::StatusOr<CommandLine> line = Parse({});
+  ASSERT_TRUE(line.ok()) << line.status();
+  const RunOptions& options = line->run;
+  EXPECT_EQ(options.iterations, 0);
+  EXPECT_EQ(options.time_budget, absl::ZeroDuration());
+  EXPECT_EQ(options.first_iteration, 0);
+  EXPECT_FALSE(options.replaying);
+  EXPECT_TRUE(options.json_path.empty());
+  EXPECT_TRUE(options.isolate);
+  EXPECT_TRUE(options.binary_flags.empty());
+  EXPECT_TRUE(line->child.case_name.empty());
+  EXPECT_EQ(line->child.fd, -1);
+  EXPECT_FALSE(line->child.in_test);
 }
 
-TEST_F(ParseRunOptionsTest, OwnFlagsAreRead) {
-  const absl::StatusOr<RunOptions> options =
-      Parse({"--seed=0x2a", "--iterations=17", "--time_budget=250ms", "--json=/tmp/r.json",
-             "--noisolate"});
-  ASSERT_TRUE(options.ok()) << options.status();
-  EXPECT_EQ(options->run_seed, 42u);
-  EXPECT_EQ(options->iterations, 17);
-  EXPECT_EQ(options->time_budget, absl::Milliseconds(250));
-  EXPECT_EQ(options->json_path, "/tmp/r.json");
-  EXPECT_FALSE(options->isolate);
-  EXPECT_FALSE(options->replaying);
+TEST_F(ParseCommandLineTest, ShortAndPrefixedSpellingsAreRead) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--seed=0x2a", "--iterations=17", "--time_budget=250ms",
+                                 "--json=/tmp/r.json", "--noisolate"},
+        std::vector<std::string>{"--racestress_seed=0x2a", "--racestress_iterations=17",
+                                 "--racestress_time_budget=250ms",
+                                 "--racestress_json=/tmp/r.json", "--noracestress_isolate"},
+        std::vector<std::string>{"--seed=0x2a", "--racestress_iterations=17",
+                                 "--time_budget=250ms", "--racestress_json=/tmp/r.json",
+                                 "--isolate=false"}}) {
+    const absl::StatusOr<CommandLine> line = Parse(args);
+    ASSERT_TRUE(line.ok()) << line.status();
+    EXPECT_EQ(line->run.run_seed, 42u);
+    EXPECT_EQ(line->run.iterations, 17);
+    EXPECT_EQ(line->run.time_budget, absl::Milliseconds(250));
+    EXPECT_EQ(line->run.json_path, "/tmp/r.json");
+    EXPECT_FALSE(line->run.isolate);
+    EXPECT_FALSE(line->run.replaying);
+    EXPECT_TRUE(line->run.binary_flags.empty());
+  }
 }
 
-TEST_F(ParseRunOptionsTest, SeedFallsBackToTheEnvironment) {
+TEST_F(ParseCommandLineTest, EngineFlagsAreRead) {
+  const absl::StatusOr<CommandLine> line =
+      Parse({"--engine=controlled", "--strategy=pct", "--pct_depth=3", "--pct_steps=40",
+             "--racestress_max_steps=99", "--progress_every=0"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_TRUE(line->run.controlled);
+  EXPECT_EQ(line->run.strategy.name, "pct");
+  EXPECT_EQ(line->run.strategy.pct_depth, 3);
+  EXPECT_EQ(line->run.strategy.pct_steps, 40);
+  EXPECT_EQ(line->run.max_steps, 99);
+  EXPECT_EQ(line->run.progress_every, absl::ZeroDuration());
+}
+
+TEST_F(ParseCommandLineTest, TheBinarysOwnFlagsAreSetAndKeptForTheChild) {
+  const absl::StatusOr<CommandLine> line =
+      Parse({"--flags_test_user_number=7", "--seed=5", "--noflags_test_user_switch"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->run.run_seed, 5u);
+  EXPECT_THAT(line->run.binary_flags,
+              ElementsAre("--flags_test_user_number=7", "--noflags_test_user_switch"));
+  const std::vector<std::string> child = ChildArguments(line->run, "Suite.Name", 3);
+  EXPECT_THAT(child, IsSupersetOf({"--flags_test_user_number=7", "--noflags_test_user_switch"}));
+  EXPECT_THAT(ErrorOf({"--flags_test_user_number=many"}),
+              HasSubstr("bad value 'many' for --flags_test_user_number"));
+}
+
+TEST_F(ParseCommandLineTest, TheBinarysOwnFlagsAreSetAsAbseilWould) {
+  {
+    absl::FlagSaver saver;
+    ASSERT_TRUE(Parse({"--flags_test_user_number=7", "--noflags_test_user_switch"}).ok());
+  }
+  // Parse() restored them: set them once more, and look.
+  absl::FlagSaver saver;
+  std::string storage[] = {"racestress", "--flags_test_user_number=7",
+                           "--noflags_test_user_switch"};
+  char* argv[] = {storage[0].data(), storage[1].data(), storage[2].data(), nullptr};
+  ASSERT_TRUE(ParseCommandLine(3, argv).ok());
+  EXPECT_EQ(absl::GetFlag(FLAGS_flags_test_user_number), 7);
+  EXPECT_FALSE(absl::GetFlag(FLAGS_flags_test_user_switch));
+}
+
+TEST_F(ParseCommandLineTest, SeedFallsBackToTheEnvironment) {
   setenv("RACESTRESS_SEED", "0x77", 1);
-  const absl::StatusOr<RunOptions> options = Parse({});
+  const absl::StatusOr<CommandLine> line = Parse({});
   unsetenv("RACESTRESS_SEED");
-  ASSERT_TRUE(options.ok()) << options.status();
-  EXPECT_EQ(options->run_seed, 0x77u);
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->run.run_seed, 0x77u);
 }
 
-TEST_F(ParseRunOptionsTest, UnknownFlagIsAnErrorNamingTheFlag) {
+TEST_F(ParseCommandLineTest, UnknownFlagIsAnErrorNamingTheFlagAndRacestresssOwn) {
   EXPECT_THAT(ErrorOf({"--sed=5"}), HasSubstr("--sed"));
   EXPECT_THAT(ErrorOf({"--iterations=5", "--bogus"}), HasSubstr("--bogus"));
   EXPECT_THAT(ErrorOf({"--nojson"}), HasSubstr("--nojson"));
+  EXPECT_THAT(ErrorOf({"--bogus"}), HasSubstr("--seed, --iterations, --time_budget"));
+  EXPECT_THAT(ErrorOf({"--bogus"}), HasSubstr("--preemption_bound, --path, --max_steps"));
+  EXPECT_THAT(ErrorOf({"--bogus"}), Not(HasSubstr("child")));
+  EXPECT_THAT(ErrorOf({"--bogus"}), HasSubstr("--isolate"));
+  // The internal flags have no short alias.
+  EXPECT_THAT(ErrorOf({"--child=Suite.Name"}), HasSubstr("unknown flag --child"));
 }
 
-TEST_F(ParseRunOptionsTest, AbseilsOwnFlagsAreNotRacestresssToTake) {
+TEST_F(ParseCommandLineTest, AbseilsOwnFlagsAreNotRacestresssToTake) {
   EXPECT_THAT(ErrorOf({"--flagfile=/dev/null"}), HasSubstr("unknown flag --flagfile"));
 }
 
-TEST_F(ParseRunOptionsTest, StrayArgumentIsAnError) {
+TEST_F(ParseCommandLineTest, StrayArgumentIsAnError) {
   EXPECT_THAT(ErrorOf({"Counter.LostUpdateRacy"}), HasSubstr("'Counter.LostUpdateRacy'"));
 }
 
-TEST_F(ParseRunOptionsTest, BadIterationsValueIsAnErrorNamingTheFlag) {
+TEST_F(ParseCommandLineTest, BadIterationsValueIsAnErrorNamingTheFlag) {
   EXPECT_THAT(ErrorOf({"--iterations=many"}), HasSubstr("--iterations"));
   EXPECT_THAT(ErrorOf({"--iterations=-5"}), HasSubstr("--iterations"));
   EXPECT_THAT(ErrorOf({"--iterations"}), HasSubstr("--iterations"));
+  EXPECT_THAT(ErrorOf({"--racestress_iterations=many"}), HasSubstr("--racestress_iterations"));
 }
 
-TEST_F(ParseRunOptionsTest, BadTimeBudgetOrSeedIsAnError) {
+TEST_F(ParseCommandLineTest, BadTimeBudgetSeedOrEngineIsAnError) {
   EXPECT_THAT(ErrorOf({"--time_budget=soon"}), HasSubstr("--time_budget"));
   EXPECT_THAT(ErrorOf({"--time_budget=-1s"}), HasSubstr("--time_budget"));
   EXPECT_THAT(ErrorOf({"--seed=0x"}), HasSubstr("bad seed '0x'"));
   EXPECT_THAT(ErrorOf({"--seed"}), HasSubstr("--seed"));
+  EXPECT_THAT(ErrorOf({"--engine=fast"}), HasSubstr("--engine"));
+  EXPECT_THAT(ErrorOf({"--max_steps=0"}), HasSubstr("--max_steps"));
+  EXPECT_THAT(ErrorOf({"--progress_every=-1s"}), HasSubstr("--progress_every"));
 }
 
-TEST_F(ParseRunOptionsTest, ReplaySetsSeedAndFirstIteration) {
-  const absl::StatusOr<RunOptions> options = Parse({"--replay=0x2a:17"});
-  ASSERT_TRUE(options.ok()) << options.status();
-  EXPECT_EQ(options->run_seed, 42u);
-  EXPECT_EQ(options->first_iteration, 17);
-  EXPECT_TRUE(options->replaying);
+TEST_F(ParseCommandLineTest, ReplaySetsSeedAndFirstIteration) {
+  const absl::StatusOr<CommandLine> line = Parse({"--replay=0x2a:17"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->run.run_seed, 42u);
+  EXPECT_EQ(line->run.first_iteration, 17);
+  EXPECT_TRUE(line->run.replaying);
 }
 
-TEST_F(ParseRunOptionsTest, ReplayOfAFormattedSeedRoundTrips) {
-  const std::string token = "--replay=" + FormatSeed(0x9e3779b97f4a7c15) + ":0";
-  const absl::StatusOr<RunOptions> options = Parse({token.c_str()});
-  ASSERT_TRUE(options.ok()) << options.status();
-  EXPECT_EQ(options->run_seed, 0x9e3779b97f4a7c15u);
-  EXPECT_EQ(options->first_iteration, 0);
+TEST_F(ParseCommandLineTest, ReplayOfAFormattedSeedRoundTrips) {
+  const absl::StatusOr<CommandLine> line =
+      Parse({"--replay=" + FormatSeed(0x9e3779b97f4a7c15) + ":0"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->run.run_seed, 0x9e3779b97f4a7c15u);
+  EXPECT_EQ(line->run.first_iteration, 0);
 }
 
-TEST_F(ParseRunOptionsTest, BadReplayTokensAreErrors) {
+TEST_F(ParseCommandLineTest, BadReplayTokensAreErrors) {
   for (const char* arg : {"--replay=x:1", "--replay=0x2a", "--replay=0x2a:-1",
                           "--replay=0x2a:abc", "--replay=:17", "--replay=0x2a:"}) {
     EXPECT_THAT(ErrorOf({arg}), HasSubstr("bad replay token")) << arg;
   }
 }
 
-TEST_F(ParseRunOptionsTest, ReplayWithSeedIsAnError) {
+TEST_F(ParseCommandLineTest, ReplayWithSeedIsAnError) {
   EXPECT_THAT(ErrorOf({"--seed=5", "--replay=0x2a:17"}), HasSubstr("--replay"));
   EXPECT_THAT(ErrorOf({"--replay=0x2a:17", "--seed=5"}), HasSubstr("drop --seed"));
 }
 
-TEST_F(ParseRunOptionsTest, ChildArgumentsParseBackToTheSameRun) {
+TEST_F(ParseCommandLineTest, ChildArgumentsAreSpelledInFullAndParseBackToTheSameRun) {
   RunOptions parent;
   parent.run_seed = 0xdeadbeef;
   parent.first_iteration = 9;
   parent.iterations = 100;
   parent.time_budget = absl::Milliseconds(1500);
-  const std::vector<std::string> args = ChildArguments(parent, "Suite.Name", 3);
-  std::vector<std::string> storage = {"racestress"};
-  storage.insert(storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& s : storage) argv.push_back(s.data());
-  argv.push_back(nullptr);
-  ResetFlags();
-  const absl::StatusOr<RunOptions> child =
-      ParseRunOptions(static_cast<int>(storage.size()), argv.data());
+  parent.scenario_test = "Suite.Test";
+  std::vector<std::string> args;
+  for (const std::string& arg : ChildArguments(parent, "Suite.Name", 3)) {
+    // GoogleTest takes its own before racestress parses the rest.
+    if (absl::StartsWith(arg, "--gtest_")) continue;
+    EXPECT_TRUE(absl::StartsWith(arg, "--racestress_")) << arg;
+    args.push_back(arg);
+  }
+  const absl::StatusOr<CommandLine> child = Parse(args);
   ASSERT_TRUE(child.ok()) << child.status();
-  EXPECT_EQ(child->run_seed, parent.run_seed);
-  EXPECT_EQ(child->first_iteration, parent.first_iteration);
-  EXPECT_EQ(child->iterations, parent.iterations);
-  EXPECT_EQ(child->time_budget, parent.time_budget);
-  EXPECT_EQ(child->child_case, "Suite.Name");
-  EXPECT_EQ(child->child_fd, 3);
+  EXPECT_EQ(child->run.run_seed, parent.run_seed);
+  EXPECT_EQ(child->run.first_iteration, parent.first_iteration);
+  EXPECT_EQ(child->run.iterations, parent.iterations);
+  EXPECT_EQ(child->run.time_budget, parent.time_budget);
+  EXPECT_EQ(child->child.case_name, "Suite.Name");
+  EXPECT_EQ(child->child.fd, 3);
+  EXPECT_TRUE(child->child.in_test);
 }
 
 }  // namespace

@@ -261,24 +261,24 @@ CaseRun RunSupervised(const CaseBase& c, const RunOptions& options) {
   return options.isolate ? RunInChild(c, options, engine) : RunInProcess(c, engine);
 }
 
-int ChildMain(const RunOptions& options) {
-  const CaseBase* c = FindCase(options.child_case);
+int ChildMain(const RunOptions& options, const ChildOptions& child) {
+  const CaseBase* c = FindCase(child.case_name);
   if (c == nullptr) {
-    fprintf(stderr, "racestress: unknown case '%s'\n", options.child_case.c_str());
+    fprintf(stderr, "racestress: unknown case '%s'\n", child.case_name.c_str());
     return 2;
   }
-  return RunInThisChild(*c, options);
+  return RunInThisChild(*c, options, child.fd);
 }
 
-int RunInThisChild(const CaseBase& c, const RunOptions& options) {
-  InstallCrashReporting(options.child_fd, ReplayOfThisChild(options));
-  ProtocolSink sink(options.child_fd);
+int RunInThisChild(const CaseBase& c, const RunOptions& options, int child_fd) {
+  InstallCrashReporting(child_fd, ReplayOfThisChild(options));
+  ProtocolSink sink(child_fd);
   std::atomic<int64_t> progress{0};
   EngineOptions engine = EngineOptionsFor(c, options);
   engine.progress = &progress;
   EngineResult result;
   {
-    ProgressReporter reporter(options.child_fd, &progress);
+    ProgressReporter reporter(child_fd, &progress);
     result = RunCase(c, engine, sink);
   }
   sink.Finish(result);

@@ -45,17 +45,17 @@ CaseRun RunSupervised(const CaseBase& c, const RunOptions& options);
 
 // ChildMain()
 //
-// The body of a child process: runs options.child_case and reports on
-// options.child_fd. Returns the process exit code.
-int ChildMain(const RunOptions& options);
+// The body of a child process: runs child.case_name and reports on
+// child.fd. Returns the process exit code.
+int ChildMain(const RunOptions& options, const ChildOptions& child);
 
 // RunInThisChild()
 //
 // The body of a child process that already holds its case `c` (a scenario,
 // reached by running the test around it): runs it and reports on
-// options.child_fd. Returns the process exit code; ends the process at once
-// if an actor hung.
-int RunInThisChild(const CaseBase& c, const RunOptions& options);
+// `child_fd`. Returns the process exit code; ends the process at once if an
+// actor hung.
+int RunInThisChild(const CaseBase& c, const RunOptions& options, int child_fd);
 
 }  // namespace racestress::internal
 

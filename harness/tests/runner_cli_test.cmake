@@ -27,6 +27,41 @@ expect_bad_input("bad time budget" --time_budget=soon)
 expect_bad_input("unwritable report path" --json=/nonexistent-dir/report.json)
 expect_bad_input("report path is a directory" "--json=${WORK_DIR}")
 expect_bad_input("stray argument" Counter.LostUpdateAtomic)
+expect_bad_input("bad seed, prefixed spelling" --racestress_seed=banana)
+expect_bad_input("unknown prefixed flag" --racestress_no_such_flag=1)
+expect_bad_input("negated non-bool flag" --nojson)
+expect_bad_input("flag without its value" --iterations)
+expect_bad_input("bad engine" --engine=fast)
+expect_bad_input("bad strategy" --engine=controlled --strategy=clever)
+expect_bad_input("Abseil's own flag" --flagfile=/dev/null)
+expect_bad_input("internal flag without its prefix" --child=Counter.LostUpdateAtomic)
+
+# --help lists every user-facing flag, and says how the prefixed spelling works.
+execute_process(COMMAND "${RUNNER}" --help
+                RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "--help: exit code ${code}\n${out}\n${err}")
+endif()
+foreach(flag IN ITEMS --seed= --iterations= --time_budget= --replay= --json= --html=
+                      --noisolate --engine= --strategy= --pct_depth= --pct_steps=
+                      --preemption_bound= --path= --max_steps= --progress_every=
+                      --racestress_)
+  string(FIND "${out}" "${flag}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "--help does not mention ${flag}:\n${out}")
+  endif()
+endforeach()
+message(STATUS "--help lists every flag")
+
+# The prefixed spellings are the same flags as the short ones.
+execute_process(COMMAND "${RUNNER}" --gtest_filter=Counter.LostUpdateAtomic
+                        --racestress_iterations=2 --racestress_seed=0x2a --noracestress_isolate
+                RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT code EQUAL 0 OR NOT out MATCHES "racestress: seed 0x000000000000002a, preset [a-z]+ \\(rerun the same seeds with --seed=0x000000000000002a\\)"
+   OR NOT out MATCHES "  2 iterations in")
+  message(FATAL_ERROR "prefixed spellings: exit code ${code}\n${out}\n${err}")
+endif()
+message(STATUS "prefixed spellings: seed and iterations taken")
 
 # A good run writes the whole report, and nothing else beside it.
 set(report "${WORK_DIR}/report.json")
