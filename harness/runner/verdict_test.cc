@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -24,6 +25,15 @@
 
 namespace racestress::internal {
 namespace {
+
+// A finding as an engine reports it (the fields the producers fill today).
+Finding Found(int64_t iteration, Symptom kind, std::string detail) {
+  Finding f;
+  f.iteration = iteration;
+  f.kind = kind;
+  f.detail = std::move(detail);
+  return f;
+}
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -94,7 +104,7 @@ TEST(Judge, CleanCaseThatDidNotFinishFails) {
 TEST(Judge, CleanCaseWithARaceFailsWithAReplayCommand) {
   const TypedCase<CounterState> c = CounterCase();
   CaseRun run = FinishedRun(100);
-  run.findings.push_back({17, Symptom::kRace, "data race"});
+  run.findings.push_back(Found(17, Symptom::kRace, "data race"));
   const CaseReport report = Judge(c, run, Options(), kSelf);
   EXPECT_FALSE(report.passed);
   EXPECT_EQ(report.races, 1);
@@ -115,9 +125,10 @@ TEST(Judge, CleanCaseWithARaceFailsWithAReplayCommand) {
 TEST(Judge, CleanCaseReportsTheFirstFindingAndMentionsTheOthers) {
   const TypedCase<CounterState> c = CounterCase();
   CaseRun run = FinishedRun(100);
-  run.findings.push_back({5, Symptom::kLostUpdate, "1, graded forbidden (an increment was lost)"});
-  run.findings.push_back({9, Symptom::kRace, "data race"});
-  run.findings.push_back({-1, Symptom::kCrash, "SIGSEGV (invalid memory access)"});
+  run.findings.push_back(
+      Found(5, Symptom::kLostUpdate, "1, graded forbidden (an increment was lost)"));
+  run.findings.push_back(Found(9, Symptom::kRace, "data race"));
+  run.findings.push_back(Found(-1, Symptom::kCrash, "SIGSEGV (invalid memory access)"));
   const CaseReport report = Judge(c, run, Options(), kSelf);
   EXPECT_FALSE(report.passed);
   EXPECT_EQ(report.first_failure->iteration, 5);
@@ -132,7 +143,7 @@ TEST(Judge, CleanCaseReportsTheFirstFindingAndMentionsTheOthers) {
 TEST(Judge, CleanCaseThatCrashedBeforeIterationZeroReplaysFromZero) {
   const TypedCase<CounterState> c = CounterCase();
   CaseRun run;
-  run.findings.push_back({-1, Symptom::kCrash, "the case's process died of SIGABRT (abort)"});
+  run.findings.push_back(Found(-1, Symptom::kCrash, "the case's process died of SIGABRT (abort)"));
   const CaseReport report = Judge(c, run, Options(), kSelf);
   EXPECT_FALSE(report.passed);
   EXPECT_EQ(report.crashes, 1);
@@ -164,7 +175,8 @@ TEST(Judge, RacyCasePassesWhenADeclaredSymptomIsFound) {
   TypedCase<CounterState> c = CounterCase();
   c.Racy(Symptom::kLostUpdate);
   CaseRun run = FinishedRun(300);
-  run.findings.push_back({250, Symptom::kLostUpdate, "1, graded forbidden (an increment was lost)"});
+  run.findings.push_back(
+      Found(250, Symptom::kLostUpdate, "1, graded forbidden (an increment was lost)"));
   const CaseReport report = Judge(c, run, Options(), kSelf);
   EXPECT_TRUE(report.passed);
   EXPECT_TRUE(report.racy);
@@ -179,8 +191,8 @@ TEST(Judge, RacyCasePassesOnTheFirstDeclaredSymptomNotTheFirstFinding) {
   TypedCase<CounterState> c = CounterCase();
   c.Racy(Symptom::kHang);
   CaseRun run = FinishedRun(300);
-  run.findings.push_back({3, Symptom::kLostUpdate, "1, graded forbidden"});
-  run.findings.push_back({8, Symptom::kHang, "blocked in Mutex::Lock at a.cc:1"});
+  run.findings.push_back(Found(3, Symptom::kLostUpdate, "1, graded forbidden"));
+  run.findings.push_back(Found(8, Symptom::kHang, "blocked in Mutex::Lock at a.cc:1"));
   const CaseReport report = Judge(c, run, Options(), kSelf);
   EXPECT_TRUE(report.passed);
   ASSERT_TRUE(report.first_failure.has_value());
@@ -203,7 +215,7 @@ TEST(Judge, RacyCaseFailsWhenOnlyAnUndeclaredSymptomWasFlagged) {
   TypedCase<CounterState> c = CounterCase();
   c.Racy(Symptom::kLostUpdate);
   CaseRun run = FinishedRun(10);
-  run.findings.push_back({4, Symptom::kHang, "blocked in Mutex::Lock at a.cc:1"});
+  run.findings.push_back(Found(4, Symptom::kHang, "blocked in Mutex::Lock at a.cc:1"));
   const CaseReport report = Judge(c, run, Options(), kSelf);
   EXPECT_FALSE(report.passed);
   EXPECT_THAT(report.message, HasSubstr("declared racy"));
@@ -217,7 +229,7 @@ TEST(Judge, RaceCountsForARacyCaseOnlyUnderThreadSanitizer) {
   TypedCase<CounterState> c = CounterCase();
   c.Racy(Symptom::kRace | Symptom::kLostUpdate);
   CaseRun run = FinishedRun(50);
-  run.findings.push_back({7, Symptom::kRace, "data race"});
+  run.findings.push_back(Found(7, Symptom::kRace, "data race"));
   const CaseReport report = Judge(c, run, Options(), kSelf);
   EXPECT_EQ(report.races, 1);
   if (kTsanEnabled) {
