@@ -1,10 +1,13 @@
 #include "harness/runner/verdict.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "harness/core/judging.h"
 #include "harness/core/seed.h"
 
@@ -130,14 +133,39 @@ void JudgeClean(const CaseConfig& config, const CaseRun& run, const RunOptions& 
 
 }  // namespace
 
+namespace {
+
+// `flags` ("--engine=controlled --strategy=pct") spelled for this binary:
+// racestress's own spelling of each flag where the binary has one of that
+// short name itself.
+std::string SpelledForThisBinary(absl::string_view flags) {
+  std::vector<std::string> spelled;
+  for (absl::string_view token : absl::StrSplit(flags, ' ', absl::SkipEmpty())) {
+    std::string out(token);
+    for (size_t f = 0; f < std::size(kFlagNames); ++f) {
+      const std::string plain = absl::StrCat("--", kFlagNames[f].name, "=");
+      if (absl::StartsWith(token, plain)) {
+        out = absl::StrCat(FlagSpelling(static_cast<Flag>(f)), "=",
+                           token.substr(plain.size()));
+        break;
+      }
+    }
+    spelled.push_back(std::move(out));
+  }
+  return absl::StrJoin(spelled, " ");
+}
+
+}  // namespace
+
 std::string ReplayCommand(const std::string& self, const std::string& name,
                           uint64_t run_seed, int64_t iteration, absl::string_view flags) {
   // GoogleTest runs a DISABLED_ test only when asked to.
   const bool disabled = absl::StrContains(name, "DISABLED_");
   return absl::StrCat(self, " --gtest_filter=", name,
-                      disabled ? " --gtest_also_run_disabled_tests" : "", " --replay=",
-                      FormatSeed(run_seed), ":", std::max<int64_t>(iteration, 0),
-                      flags.empty() ? "" : " ", flags);
+                      disabled ? " --gtest_also_run_disabled_tests" : "", " ",
+                      FlagSpelling(Flag::kReplay), "=", FormatSeed(run_seed), ":",
+                      std::max<int64_t>(iteration, 0), flags.empty() ? "" : " ",
+                      SpelledForThisBinary(flags));
 }
 
 CaseReport Skipped(const CaseBase& c, const std::string& reason) {
