@@ -1,14 +1,12 @@
 #include "harness/controlled/watchdog.h"
 
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "harness/core/abandon.h"
 
 namespace racestress::internal {
 
@@ -61,10 +59,7 @@ void Watchdog::ReportAndExit() {
   finding.strategy = strategy_;
   finding.replay_flags = replay_flags_;
   sink_.OnFinding(finding);
-  fflush(stdout);
-  fflush(stderr);
-  syscall(SYS_exit_group, 0);
-  abort();
+  AbandonProcess();
 }
 
 }  // namespace racestress::internal

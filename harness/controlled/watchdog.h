@@ -6,8 +6,8 @@
 // scheduler (a std::mutex held by a suspended actor, I/O) stops the whole
 // run, since only one actor runs at a time. The watchdog, a thread of its
 // own, sees the scheduler make no step for the hang timeout, reports the
-// hang naming the actor, and ends the process (the blocked fiber cannot be
-// unwound).
+// hang naming the actor, and abandons the process (AbandonProcess(): the
+// blocked fiber cannot be unwound).
 //
 // Thread safety: the watchdog reads the scheduler's progress atomics only.
 

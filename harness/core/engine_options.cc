@@ -5,8 +5,13 @@
 namespace racestress::internal {
 
 int64_t EndIteration(const EngineOptions& options) {
-  return options.max_iterations > 0 ? options.first_iteration + options.max_iterations
-                                    : std::numeric_limits<int64_t>::max();
+  // Saturating: flags bound both terms (kMaxIteration), but a library caller
+  // may not have.
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  if (options.max_iterations <= 0 || options.first_iteration > kMax - options.max_iterations) {
+    return kMax;
+  }
+  return options.first_iteration + options.max_iterations;
 }
 
 }  // namespace racestress::internal

@@ -31,9 +31,13 @@ struct StrategyOptions {
   std::string path = "-";       // path: actor choices, e.g. "0.1.1.0"
 };
 
+// Iteration numbers and counts stay below this bound (the flags reject
+// more), so that a first iteration plus a count never overflows.
+constexpr int64_t kMaxIteration = int64_t{1} << 62;
+
 struct EngineOptions {
   uint64_t case_seed = 0;
-  int64_t first_iteration = 0;       // replay starts here
+  int64_t first_iteration = 0;       // replay starts here; < kMaxIteration
   int64_t max_iterations = 0;        // 0: no limit
   absl::Duration time_budget = absl::Seconds(1);
   absl::Duration hang_timeout = absl::Seconds(10);

@@ -7,9 +7,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "harness/core/case_base.h"
 #include "harness/core/rng.h"
+#include "harness/gtest/run_reports.h"
 #include "harness/report/outcome_table.h"
+#include "harness/runner/case_ending.h"
 #include "harness/runner/sharding.h"
 #include "harness/runner/supervisor.h"
 #include "harness/tsan/tsan_reports.h"
@@ -102,6 +105,7 @@ CaseReport RunAndJudge(const CaseBase& c, const RunOptions& run_options) {
     return skip(absl::StrCat("shard ", options.shard_index, " of ", options.total_shards,
                              " has none of its ", budget, " iterations"));
   }
+  if (!options.isolate) WriteReportsBeforeInProcessCase(c, options);
   const CaseRun run = RunSupervised(c, options);
   return keep(Judge(c, run, options, RunnerPath()));
 }
@@ -109,6 +113,7 @@ CaseReport RunAndJudge(const CaseBase& c, const RunOptions& run_options) {
 void RegisterCasesWithGoogleTest(const RunOptions& options) {
   const RunOptions* saved = new RunOptions(options);
   runner_options = saved;
+  SetInProcessEnding(&EndRunInProcess);
   for (const auto& c : Registry()) {
     const CaseBase* raw = c.get();
     testing::RegisterTest(raw->config().suite.c_str(), raw->config().name.c_str(), nullptr,
@@ -119,17 +124,42 @@ void RegisterCasesWithGoogleTest(const RunOptions& options) {
 
 const std::vector<CaseReport>& CaseReports() { return MutableReports(); }
 
-void ExpandExpectationFilter(std::vector<std::string>& args) {
-  for (std::string& arg : args) {
-    const bool racy = arg == "--gtest_filter=@racy";
-    if (!racy && arg != "--gtest_filter=@clean") continue;
-    std::vector<std::string> names;
-    for (const auto& c : Registry()) {
-      if (c->config().racy == racy) names.push_back(c->config().FullName());
+void AppendCaseReport(const CaseReport& report) { MutableReports().push_back(report); }
+
+namespace {
+
+// `patterns` (a ':' list) with @racy and @clean replaced by the cases of
+// that expectation.
+std::string ExpandPatterns(absl::string_view patterns) {
+  std::vector<std::string> out;
+  for (absl::string_view pattern : absl::StrSplit(patterns, ':', absl::SkipEmpty())) {
+    if (pattern != "@racy" && pattern != "@clean") {
+      out.emplace_back(pattern);
+      continue;
     }
-    // A filter that matches nothing when the list is empty.
-    arg = absl::StrCat("--gtest_filter=",
-                       names.empty() ? "-*" : absl::StrJoin(names, ":"));
+    for (const auto& c : Registry()) {
+      if (c->config().racy == (pattern == "@racy")) out.push_back(c->config().FullName());
+    }
+  }
+  return absl::StrJoin(out, ":");
+}
+
+}  // namespace
+
+void ExpandExpectationFilter(std::vector<std::string>& args) {
+  constexpr absl::string_view kFlag = "--gtest_filter=";
+  for (std::string& arg : args) {
+    if (!absl::StartsWith(arg, kFlag) || !absl::StrContains(arg, '@')) continue;
+    const absl::string_view filter = absl::string_view(arg).substr(kFlag.size());
+    const size_t dash = filter.find('-');
+    const std::string positive = ExpandPatterns(filter.substr(0, dash));
+    const std::string negative =
+        dash == absl::string_view::npos ? "" : ExpandPatterns(filter.substr(dash + 1));
+    // An empty positive part means "every test" to GoogleTest; one that
+    // expanded to no case must select none.
+    const bool none = positive.empty() && dash != 0;
+    arg = absl::StrCat(kFlag, none ? "-*" : positive, none || negative.empty() ? "" : "-",
+                       none ? "" : negative);
   }
 }
 

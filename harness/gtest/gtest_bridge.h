@@ -29,6 +29,9 @@ void RegisterCasesWithGoogleTest(const RunOptions& options);
 // The reports of every case and scenario run so far, in order.
 const std::vector<CaseReport>& CaseReports();
 
+// Adds `report` to CaseReports() (RunAndJudge() does for every case it runs).
+void AppendCaseReport(const CaseReport& report);
+
 // The command line's options, once RegisterCasesWithGoogleTest() saw them;
 // nullptr before (a binary whose main is not racestress's).
 const RunOptions* RunnerOptions();
@@ -45,8 +48,9 @@ CaseReport RunAndJudge(const CaseBase& c, const RunOptions& options);
 // next... (OutcomePrinter starts again at each test).
 int NextScenarioIndex();
 
-// Rewrites "--gtest_filter=@racy" / "@clean" (as gtest_discover_tests passes
-// a TEST_FILTER) into the list of cases with that expectation.
+// Rewrites @racy and @clean in a --gtest_filter (as gtest_discover_tests
+// passes a TEST_FILTER; "@clean-Counter.*", "Lock.*:@racy" too) into the list
+// of cases with that expectation.
 void ExpandExpectationFilter(std::vector<std::string>& args);
 
 // Prints each case's outcome histogram, jcstress-style, after the test, and

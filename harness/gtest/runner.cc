@@ -14,8 +14,8 @@
 #include "harness/core/case_base.h"
 #include "harness/runner/flags.h"
 #include "harness/gtest/gtest_bridge.h"
-#include "harness/report/report_html.h"
-#include "harness/report/report_json.h"
+#include "harness/gtest/run_reports.h"
+#include "harness/report/atomic_file.h"
 #include "harness/gtest/scenario_child.h"
 #include "harness/runner/sharding.h"
 #include "harness/runner/supervisor.h"
@@ -64,6 +64,30 @@ void CheckFilterNamesExist() {
   }
 }
 
+// A filter that selects nothing would pass with no test run: a typo, or a
+// selection by expectation that no case has, must not look like a green run.
+void CheckSomethingRan() {
+  if (testing::UnitTest::GetInstance()->test_to_run_count() > 0) return;
+  BadInput("--gtest_filter=" + GTEST_FLAG_GET(filter) +
+           " selects no test (--gtest_list_tests lists them)");
+}
+
+// After RUN_ALL_TESTS(): the run's exit code, once its reports are written.
+int FinishRun(const RunOptions& options, int result) {
+  if (!GTEST_FLAG_GET(list_tests)) {
+    CheckSomethingRan();
+    racestress::internal::WriteRunReports(options, racestress::internal::CaseReports());
+  }
+  if (!options.isolate) {
+    // The cases ran here: a racy one's TSan reports are findings its verdict
+    // already judged, not a reason for TSan's own exit code.
+    fflush(stdout);
+    fflush(stderr);
+    syscall(SYS_exit_group, result);
+  }
+  return result;
+}
+
 void PrintUsage(const char* preset) {
   printf("racestress: race-condition stress runner (preset %s)\n%s", preset,
          racestress::internal::FlagsUsage().c_str());
@@ -74,26 +98,6 @@ void PrintUsage(const char* preset) {
       "Each flag is also --racestress_<name> (--racestress_seed, --noracestress_isolate):\n"
       "the spelling for a binary that defines an Abseil flag of the short name itself,\n"
       "which --<name> then sets. The binary's own Abseil flags are accepted too.\n\n");
-}
-
-// Writes the --json and --html reports the command line asks for.
-void WriteReports(const RunOptions& options, const char* preset) {
-  if (GTEST_FLAG_GET(list_tests)) return;
-  if (!options.json_path.empty()) {
-    const auto status = racestress::internal::WriteFileAtomically(
-        options.json_path,
-        racestress::internal::ReportJson(options.run_seed, preset,
-                                         racestress::internal::CaseReports(),
-                                         {options.shard_index, options.total_shards}));
-    if (!status.ok()) BadInput(std::string(status.message()));
-  }
-  if (!options.html_path.empty()) {
-    const auto status = racestress::internal::WriteFileAtomically(
-        options.html_path,
-        racestress::internal::ReportHtml(options.run_seed, preset,
-                                         racestress::internal::CaseReports()));
-    if (!status.ok()) BadInput(std::string(status.message()));
-  }
 }
 
 }  // namespace
@@ -129,6 +133,7 @@ int RunnerMain(int argc, char** argv, const char* preset) {
   }
   options.shard_index = shard->index;
   options.total_shards = shard->total;
+  options.preset = preset;
 
   for (const std::string& path : {options.json_path, options.html_path}) {
     if (path.empty()) continue;
@@ -147,16 +152,7 @@ int RunnerMain(int argc, char** argv, const char* preset) {
   }
   testing::UnitTest::GetInstance()->listeners().Append(
       new racestress::internal::OutcomePrinter);
-  const int result = RUN_ALL_TESTS();
-  WriteReports(options, preset);
-  if (!options.isolate) {
-    // The cases ran here: a racy one's TSan reports are findings its verdict
-    // already judged, not a reason for TSan's own exit code.
-    fflush(stdout);
-    fflush(stderr);
-    syscall(SYS_exit_group, result);
-  }
-  return result;
+  return FinishRun(options, RUN_ALL_TESTS());
 }
 
 }  // namespace racestress

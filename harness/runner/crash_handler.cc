@@ -8,9 +8,8 @@
 #include <cstring>
 
 #include "absl/debugging/symbolize.h"
-#include "harness/controlled/engine.h"
+#include "harness/runner/case_ending.h"
 #include "harness/runner/protocol.h"
-#include "harness/stress/perturbation.h"
 
 namespace racestress::internal {
 namespace {
@@ -29,8 +28,23 @@ const char* SignalName(int signal) {
     case SIGFPE: return "SIGFPE (arithmetic error)";
     case SIGILL: return "SIGILL (illegal instruction)";
     case SIGABRT: return "SIGABRT (abort)";
-    default: return "fatal signal";
+    case SIGKILL:
+      return "SIGKILL (killed: by the kernel's out-of-memory killer, a container's memory "
+             "limit, or kill -9)";
+    case SIGTERM: return "SIGTERM (terminated)";
+    case SIGINT: return "SIGINT (interrupted)";
+    case SIGPIPE: return "SIGPIPE (a write to a pipe nobody reads)";
+    case SIGXCPU: return "SIGXCPU (CPU time limit exceeded)";
+    case SIGXFSZ: return "SIGXFSZ (file size limit exceeded)";
+    default: break;
   }
+  // The rest by glibc's name: "SIGUSR1 (User defined signal 1)".
+  static thread_local char name[96];
+  const char* abbrev = sigabbrev_np(signal);
+  const char* description = sigdescr_np(signal);
+  snprintf(name, sizeof(name), "SIG%s (%s)", abbrev != nullptr ? abbrev : "?",
+           description != nullptr ? description : "unknown signal");
+  return name;
 }
 
 namespace {
@@ -60,19 +74,14 @@ void PrintStack() {
 }
 
 void OnFatalSignal(int signal) {
-  const ActorContext* actor = CurrentActor();
-  // A stress actor knows its iteration; under the controlled engine the
-  // crashing fiber runs the engine's current schedule.
-  const int64_t iteration =
-      actor != nullptr && actor->status != nullptr
-          ? actor->status->iteration.load(std::memory_order_relaxed)
-          : ControlledScheduleInProgress();
+  const int64_t iteration = IterationOfThisThread();
   // Only this handler prints a stack, so only its finding points to one.
   char detail[128];
   snprintf(detail, sizeof(detail), "%s; its stack is printed above", SignalName(signal));
   FindingView finding{iteration, Symptom::kCrash, detail, crash_replay.engine,
                       crash_replay.strategy, crash_replay.replay_flags};
   WriteFindingLine(crash_fd, finding);
+  NoteFatalEnding(SignalName(signal), iteration);
   char header[160];
   snprintf(header, sizeof(header), "racestress: %s in iteration %lld; stack:\n",
            SignalName(signal), static_cast<long long>(iteration));
@@ -87,10 +96,15 @@ void OnFatalSignal(int signal) {
 
 void InstallCrashReporting(int fd, CrashReplay replay) {
   crash_replay = std::move(replay);
+  crash_fd = fd;
+  // Once per process: a second install would save this handler as the
+  // "previous" one that a crash re-raises into.
+  static bool installed = false;
+  if (installed) return;
+  installed = true;
   absl::InitializeSymbolizer("/proc/self/exe");
   void* warm_up[1];
   backtrace(warm_up, 1);  // loads the unwinder now, not inside the handler
-  crash_fd = fd;
   for (int signal : kFatalSignals) {
     struct sigaction action = {};
     action.sa_handler = &OnFatalSignal;

@@ -2,7 +2,7 @@
 // harness/runner/crash_handler.h
 // -----------------------------------------------------------------------------
 //
-// Crash reporting in a case's child process: on a fatal signal the handler
+// Crash reporting while a case runs: on a fatal signal the handler
 // writes the crash as a finding (the iteration it happened in, and how to
 // replay it), prints the crashing thread's stack, symbolized, then lets the
 // signal's default action (or the sanitizer's report) follow.
@@ -28,10 +28,13 @@ struct CrashReplay {
 
 // InstallCrashReporting()
 //
-// Reports fatal signals to `fd` as crash findings replayed by `replay`.
+// Reports fatal signals to `fd` as crash findings replayed by `replay`. The
+// handlers are installed once; a later call changes `fd` and `replay` (with
+// --noisolate, for each case; -1 between cases).
 void InstallCrashReporting(int fd, CrashReplay replay);
 
-// "SIGSEGV (invalid memory access)", ...; "fatal signal" for others.
+// "SIGSEGV (invalid memory access)", "SIGKILL (killed: ...)", ...; glibc's
+// name and description for the others.
 const char* SignalName(int signal);
 
 }  // namespace racestress::internal

@@ -145,6 +145,10 @@ absl::Status ReadSeed(RunOptions& options) {
     return absl::InvalidArgumentError(absl::StrCat(
         "bad replay token '", replay, "': expected SEED:ITERATION, e.g. 0x2a:17"));
   }
+  if (options.first_iteration >= kMaxIteration) {
+    return absl::InvalidArgumentError(absl::StrCat("bad replay token '", replay,
+                                                   "': the iteration must be below 2^62"));
+  }
   if (!absl::GetFlag(FLAGS_racestress_seed).empty()) {
     return absl::InvalidArgumentError(absl::StrCat(FlagSpelling(Flag::kReplay),
                                                    " carries its own seed: drop ",
@@ -166,7 +170,8 @@ absl::Status ReadBudgets(RunOptions& options) {
   options.max_steps = absl::GetFlag(FLAGS_racestress_max_steps);
   options.progress_every = absl::GetFlag(FLAGS_racestress_progress_every);
   for (const absl::Status& status :
-       {MustBe(options.iterations >= 0, Flag::kIterations, ">= 0"),
+       {MustBe(options.iterations >= 0 && options.iterations <= kMaxIteration,
+               Flag::kIterations, "0 to 2^62"),
         MustBe(options.time_budget >= absl::ZeroDuration(), Flag::kTimeBudget, ">= 0"),
         MustBe(options.max_steps >= 1, Flag::kMaxSteps, ">= 1"),
         MustBe(options.progress_every >= absl::ZeroDuration(), Flag::kProgressEvery, ">= 0")}) {

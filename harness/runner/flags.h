@@ -126,6 +126,8 @@ struct RunOptions {
   // the supervisor take the options of one run, and a scenario's run differs
   // from the command line's in this only.
   std::string scenario_test;
+  // The build's preset ("tsan"), as RunnerMain was given it: reports name it.
+  std::string preset;
 };
 
 // Set in a child process only (the internal flags): the case it runs and

@@ -26,6 +26,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "harness/controlled/engine.h"
+#include "harness/core/abandon.h"
+#include "harness/runner/case_ending.h"
 #include "harness/runner/crash_handler.h"
 #include "harness/runner/run_case.h"
 #include "harness/stress/perturbation.h"
@@ -113,40 +115,75 @@ pid_t SpawnChild(const CaseBase& c, const RunOptions& options, const int fds[2],
   return 0;
 }
 
-// Reads the child's protocol lines from `fd` into `run` until it closes its
-// end or `deadline` passes (then kills it: returns true).
-bool CollectUntil(pid_t pid, int fd, absl::Time deadline, ProgressLine& progress, CaseRun& run) {
-  std::string buffer;
+// The child's protocol pipe and its end, as CollectUntil() saw them.
+struct ChildEnd {
+  bool killed = false;      // it outlived the deadline
+  bool early_eof = false;   // it closed the pipe before it exited
+  int status = 0;           // waitpid()'s
+};
+
+// Reads whatever `fd` holds now without blocking; false at EOF.
+bool Drain(int fd, std::string& buffer, CaseRun& run) {
+  char chunk[4096];
   for (;;) {
-    progress.Update(run.progress, static_cast<int64_t>(run.findings.size()), absl::Now());
-    const absl::Duration left = deadline - absl::Now();
-    if (left <= absl::ZeroDuration()) {
-      kill(pid, SIGKILL);
-      return true;
-    }
-    pollfd p = {fd, POLLIN, 0};
-    // At most a second at a time: an infinite budget must not overflow.
-    const int wait_ms =
-        static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(left), 999) + 1);
-    const int ready = poll(&p, 1, wait_ms);
-    if (ready <= 0) continue;  // a timeout, or EINTR
-    char chunk[4096];
     const ssize_t n = read(fd, chunk, sizeof(chunk));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;  // EOF: the child closed its end (exited)
+    if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK;  // open, but empty
+    if (n == 0) return false;
     buffer.append(chunk, static_cast<size_t>(n));
     ConsumeLines(buffer, run);
   }
 }
 
+// Reads the child's protocol lines from `fd` into `run` until the child
+// exits (then what it wrote before) or `deadline` passes (then kills it).
+// The child's exit ends the wait, not the pipe's EOF: a process the case
+// started may hold the pipe open for as long as it lives.
+ChildEnd CollectUntil(pid_t pid, int fd, absl::Time deadline, ProgressLine& progress,
+                      CaseRun& run) {
+  ChildEnd end;
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  const int exited = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));  // -1: poll waitpid
+  std::string buffer;
+  bool open = true;
+  for (;;) {
+    progress.Update(run.progress, static_cast<int64_t>(run.findings.size()), absl::Now());
+    if (waitpid(pid, &end.status, WNOHANG) == pid) break;
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) {
+      kill(pid, SIGKILL);
+      while (waitpid(pid, &end.status, 0) < 0 && errno == EINTR) {}
+      end.killed = true;
+      break;
+    }
+    pollfd p[2] = {{open ? fd : -1, POLLIN, 0}, {exited, POLLIN, 0}};
+    // Short waits where the child's exit cannot be polled; at most a second
+    // otherwise, so an infinite budget cannot overflow.
+    const int64_t cap = exited >= 0 ? 999 : 50;
+    poll(p, 2, static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(left), cap) + 1));
+    if (open && !Drain(fd, buffer, run)) {
+      open = false;
+      // An exiting child closes the pipe a moment before it can be reaped;
+      // one still running a while later closed it itself.
+      for (int i = 0; i < 20 && waitpid(pid, &end.status, WNOHANG) != pid; ++i) usleep(10000);
+      end.early_eof = kill(pid, 0) == 0 && waitpid(pid, &end.status, WNOHANG) != pid;
+      if (!end.early_eof) break;
+    }
+  }
+  if (open) Drain(fd, buffer, run);
+  if (exited >= 0) close(exited);
+  return end;
+}
+
 // What the child's end says that its lines did not: killed, a signal, an
 // early exit.
-void AddEnding(bool killed, int status, absl::Duration allowed, CaseRun& run) {
+void AddEnding(const ChildEnd& end, absl::Duration allowed, CaseRun& run) {
   auto reported = [&](Symptom kind) {
     for (const auto& f : run.findings) if (f.kind == kind) return true;
     return false;
   };
-  if (killed && !run.finished) {
+  const int status = end.status;
+  if (end.killed && !run.finished) {
     run.findings.push_back(ProcessFinding(
         Symptom::kHang, absl::StrCat("the case's process did not finish within ",
                                      absl::FormatDuration(allowed), " and was killed")));
@@ -156,9 +193,12 @@ void AddEnding(bool killed, int status, absl::Duration allowed, CaseRun& run) {
         absl::StrCat("the case's process died of ", SignalName(WTERMSIG(status)))));
   } else if (!run.finished && !reported(Symptom::kCrash) && !reported(Symptom::kHang)) {
     run.findings.push_back(ProcessFinding(
-        Symptom::kCrash, absl::StrCat("the case's process exited with code ",
-                                      WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-                                      " before finishing")));
+        Symptom::kCrash,
+        absl::StrCat("the case's process exited with code ",
+                     WIFEXITED(status) ? WEXITSTATUS(status) : -1, " before finishing",
+                     end.early_eof ? " (it closed racestress's report pipe first: a case must "
+                                     "not close descriptors it did not open)"
+                                   : "")));
   }
 }
 
@@ -181,37 +221,10 @@ CaseRun RunInChild(const CaseBase& c, const RunOptions& options,
   const absl::Duration allowed = engine.time_budget + engine.hang_timeout + kChildSlack;
   ProgressLine progress(c.config().FullName(), stdout, ProgressLine::IsTerminal(stdout),
                         options.progress_every, start);
-  const bool killed = CollectUntil(pid, fds[0], start + allowed, progress, run);
+  const ChildEnd end = CollectUntil(pid, fds[0], start + allowed, progress, run);
   close(fds[0]);
   progress.Finish();
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-  AddEnding(killed, status, allowed, run);
-  return run;
-}
-
-CaseRun RunInProcess(const CaseBase& c, const EngineOptions& engine) {
-  // The same protocol, through an anonymous file instead of a pipe.
-  CaseRun run;
-  FILE* file = tmpfile();
-  if (file == nullptr) {
-    run.findings.push_back(ProcessFinding(Symptom::kCrash, "tmpfile failed"));
-    return run;
-  }
-  ProtocolSink sink(fileno(file));
-  EngineResult result = RunCase(c, engine, sink);
-  if (result.hung) {
-    fprintf(stderr, "racestress: %s hung with --isolate=false; ending the process\n",
-            c.config().FullName().c_str());
-    syscall(SYS_exit_group, 1);
-  }
-  sink.Finish(result);
-  rewind(file);
-  std::string buffer;
-  char chunk[4096];
-  for (size_t n; (n = fread(chunk, 1, sizeof(chunk), file)) > 0;) buffer.append(chunk, n);
-  fclose(file);
-  ConsumeLines(buffer, run);
+  AddEnding(end, allowed, run);
   return run;
 }
 
@@ -225,6 +238,37 @@ CrashReplay ReplayOfThisChild(const RunOptions& options) {
     replay.replay_flags = "--engine=controlled " + StrategyFlags(options.strategy);
   }
   return replay;
+}
+
+// The same protocol, through an anonymous file instead of a pipe, read back
+// when the case is done (or by the ending, if the case ends the process).
+CaseRun RunInProcess(const CaseBase& c, const RunOptions& options, const EngineOptions& engine) {
+  CaseRun run;
+  FILE* file = tmpfile();
+  if (file == nullptr) {
+    run.findings.push_back(ProcessFinding(Symptom::kCrash, "tmpfile failed"));
+    return run;
+  }
+  const int fd = fileno(file);
+  const CrashReplay replay = ReplayOfThisChild(options);
+  InstallCrashReporting(fd, replay);
+  {
+    CaseEndingGuard guard(c, options, replay, fd, /*in_process=*/true);
+    ProtocolSink sink(fd);
+    EngineResult result = RunCase(c, engine, sink);
+    sink.Finish(result);
+    // Hung actors cannot be joined: the run ends with this case's verdict.
+    if (result.hung) AbandonProcess();
+  }
+  InstallCrashReporting(-1, CrashReplay());
+  run = ReadProtocolFile(fd);
+  fclose(file);
+  if (!run.finished) {
+    run.findings.push_back(ProcessFinding(
+        Symptom::kCrash, "the case's report file lost its end: the case closed or overwrote a "
+                         "descriptor it did not open (racestress's)"));
+  }
+  return run;
 }
 
 }  // namespace
@@ -258,7 +302,7 @@ EngineOptions EngineOptionsFor(const CaseBase& c, const RunOptions& options) {
 
 CaseRun RunSupervised(const CaseBase& c, const RunOptions& options) {
   const EngineOptions engine = EngineOptionsFor(c, options);
-  return options.isolate ? RunInChild(c, options, engine) : RunInProcess(c, engine);
+  return options.isolate ? RunInChild(c, options, engine) : RunInProcess(c, options, engine);
 }
 
 int ChildMain(const RunOptions& options, const ChildOptions& child) {
@@ -271,7 +315,11 @@ int ChildMain(const RunOptions& options, const ChildOptions& child) {
 }
 
 int RunInThisChild(const CaseBase& c, const RunOptions& options, int child_fd) {
-  InstallCrashReporting(child_fd, ReplayOfThisChild(options));
+  // The pipe is racestress's: a program the case runs must not hold it.
+  fcntl(child_fd, F_SETFD, FD_CLOEXEC);
+  const CrashReplay replay = ReplayOfThisChild(options);
+  InstallCrashReporting(child_fd, replay);
+  CaseEndingGuard guard(c, options, replay, child_fd, /*in_process=*/false);
   ProtocolSink sink(child_fd);
   std::atomic<int64_t> progress{0};
   EngineOptions engine = EngineOptionsFor(c, options);

@@ -112,7 +112,9 @@ void JudgeRacy(const CaseBase& c, const CaseRun& run, Symptom observed,
 // A clean case passes when it finished with nothing flagged.
 void JudgeClean(const CaseConfig& config, const CaseRun& run, const RunOptions& options,
                 const std::string& budget, CaseReport& report) {
-  report.passed = run.findings.empty() && run.finished;
+  // Clean means tried: a run that ended before its first iteration proves
+  // nothing, whatever cut it short.
+  report.passed = run.findings.empty() && run.finished && run.iterations > 0;
   if (!run.findings.empty()) report.first_failure = run.findings.front();
   if (report.passed) {
     report.message = absl::StrCat(report.name, ": clean after ", budget);
@@ -120,7 +122,9 @@ void JudgeClean(const CaseConfig& config, const CaseRun& run, const RunOptions& 
   }
   report.message = absl::StrCat(
       report.name, ": ",
-      report.first_failure ? Describe(*report.first_failure) : "the case did not finish");
+      report.first_failure ? Describe(*report.first_failure)
+      : run.finished       ? "ran no iteration, so nothing was tested"
+                           : "the case did not finish");
   if (!config.outcomes.empty()) {
     absl::StrAppend(&report.message, "\n  expected: ", AcceptableOutcomes(config));
   }

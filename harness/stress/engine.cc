@@ -171,7 +171,9 @@ class Engine final : public TsanReportHandler {
     int64_t next = options_.first_iteration;
     std::vector<void*>& states = states_;
 
-    while (next < end && absl::Now() < deadline && !filter_.Found(options_.stop_on)) {
+    // The first batch runs whatever the budget: a run of no iteration tests nothing.
+    while (next < end && (next == options_.first_iteration || absl::Now() < deadline) &&
+           !filter_.Found(options_.stop_on)) {
       const int batch = static_cast<int>(std::min<int64_t>(stride, end - next));
       states.resize(batch);
       for (auto& state : states) state = case_.NewState();
