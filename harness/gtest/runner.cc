@@ -76,15 +76,30 @@ void PrintUsage(const char* preset) {
       "which --<name> then sets. The binary's own Abseil flags are accepted too.\n\n");
 }
 
+// Which run the JSON report is of: what the shards of one run agree on.
+racestress::internal::ReportRun ReportRunOf(const RunOptions& options, const char* preset) {
+  racestress::internal::ReportRun run;
+  run.seed = options.run_seed;
+  run.preset = preset;
+  run.engine = racestress::internal::EngineName(options);
+  run.engine_flags = racestress::internal::EngineFlags(options);
+  run.iteration_budget = options.iterations;
+  run.time_budget = options.time_budget;
+  if (options.replaying) {
+    run.replay = racestress::internal::FormatSeed(options.run_seed) + ":" +
+                 std::to_string(options.first_iteration);
+  }
+  run.shard = {options.shard_index, options.total_shards};
+  return run;
+}
+
 // Writes the --json and --html reports the command line asks for.
 void WriteReports(const RunOptions& options, const char* preset) {
   if (GTEST_FLAG_GET(list_tests)) return;
   if (!options.json_path.empty()) {
     const auto status = racestress::internal::WriteFileAtomically(
-        options.json_path,
-        racestress::internal::ReportJson(options.run_seed, preset,
-                                         racestress::internal::CaseReports(),
-                                         {options.shard_index, options.total_shards}));
+        options.json_path, racestress::internal::ReportJson(
+                               ReportRunOf(options, preset), racestress::internal::CaseReports()));
     if (!status.ok()) BadInput(std::string(status.message()));
   }
   if (!options.html_path.empty()) {

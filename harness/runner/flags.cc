@@ -313,6 +313,12 @@ std::string EngineName(const RunOptions& options) {
   return options.controlled ? std::string(kControlled) : "stress";
 }
 
+std::string EngineFlags(const RunOptions& options) {
+  if (!options.controlled) return "";
+  // Spelled as StrategyFlags() spells its own: the same in every binary.
+  return absl::StrCat(StrategyFlags(options.strategy), " --max_steps=", options.max_steps);
+}
+
 std::vector<std::string> ChildArguments(const RunOptions& options,
                                         const std::string& case_name, int fd) {
   const std::pair<Flag, std::string> flags[] = {

@@ -164,8 +164,13 @@ struct CommandLine {
 // argument, or any other of the mistakes flags.h's top lists.
 absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv);
 
-// The engine `options` run: "stress" or "controlled".
+// The engine `options` run ("stress" or "controlled"), and the flags besides
+// the seed and budgets that decide its schedules, spelled as on the command
+// line ("" for the stress engine, "--strategy=pct --pct_depth=2
+// --max_steps=10000000" for the controlled one). The JSON report records
+// both: shards of one run agree on them.
 std::string EngineName(const RunOptions& options);
+std::string EngineFlags(const RunOptions& options);
 
 // The arguments that make a child process run `case_name` with `options`,
 // reporting on `fd`: racestress's flags spelled racestress_<name>, then the
