@@ -48,8 +48,9 @@ def check_one_run(paths, reports):
         if len(reports) > 1:
             for key in (*RUN, "shard"):
                 if key not in report:
+                    other = paths[1] if path == first else first
                     raise BadInput(f"{path} has no \"{key}\" (a report of an older racestress): "
-                                   f"cannot tell it is of one run with {first}")
+                                   f"cannot tell whether it is of one run with {other}")
         if shard["total"] != total:
             raise BadInput(f"{first} and {path} are not shards of one run: shard.total "
                            f"{total} / {shard['total']}")

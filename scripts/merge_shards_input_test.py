@@ -122,6 +122,12 @@ class NotOneRun(MergeTest):
         self.assertBadInput(self.shards(report(0), old, report(2)),
                             "shard-1.json has no \"iteration_budget\"", "shard-0.json")
 
+    def test_the_first_shard_of_an_older_runner_names_the_second(self):
+        old = report(0)
+        del old["engine"]
+        self.assertBadInput(self.shards(old, report(1), report(2)),
+                            "shard-0.json has no \"engine\"", "one run with ", "shard-1.json")
+
     def test_a_case_in_one_shard_only(self):
         extra = report(1)
         extra["cases"].append(dict(extra["cases"][0], name="Counter.Other"))

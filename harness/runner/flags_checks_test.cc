@@ -8,6 +8,8 @@
 // runner exits 2 with it); the replay lines, which give the engine with its
 // flags, still parse.
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -128,7 +130,7 @@ TEST_F(ParseCommandLineTest, OneFileForBothReportsIsAnError) {
 
 TEST_F(ParseCommandLineTest, OneFileThroughASymlinkIsOneFileToo) {
   const std::filesystem::path dir = testing::TempDir();
-  const std::filesystem::path link = dir / "flags_checks_test_link";
+  const std::filesystem::path link = dir / absl::StrCat("flags_checks_test_link.", getpid());
   std::filesystem::remove(link);
   std::filesystem::create_directory_symlink(dir, link);
   EXPECT_THAT(ErrorOf({"--json=" + (dir / "r.out").string(),
