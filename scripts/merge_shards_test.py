@@ -9,7 +9,11 @@ Under the controlled engine with the random strategy every schedule depends on
 (seed, schedule) alone, so the merged report must equal the unsharded one:
 iterations, outcome histograms, verdicts, and a racy case's first failure and
 replay line, which replays it without sharding. Under the stress engine the
-iterations must add up and the verdicts match.
+iterations must add up and the verdicts match. Either way the merged report has
+the unsharded one's fields and layout: a one-shard run merges byte for byte as
+itself. Shards of different runs (another budget) or of a replay (each replays
+all of it) are refused. (merge_shards_input_test.py tries the merge on made-up
+reports.)
 """
 
 import json
@@ -42,23 +46,75 @@ def report(path):
         return json.load(f)
 
 
-def sharded_and_whole(runner, work, name, args):
-    whole = os.path.join(work, f"{name}-whole.json")
-    run([runner, *args, f"--json={whole}"])
-    shards = []
-    for k in range(SHARDS):
+def run_shards(runner, work, name, args, shards=SHARDS, args_of_shard=None):
+    """Runs `shards` shards of `args` (shard k with args_of_shard(k) too); their reports."""
+    paths = []
+    for k in range(shards):
         path = os.path.join(work, f"{name}-shard{k}.json")
         status = os.path.join(work, f"{name}-status{k}")
-        run([runner, *args, f"--json={path}"],
-            {"GTEST_TOTAL_SHARDS": str(SHARDS), "GTEST_SHARD_INDEX": str(k),
+        extra = args_of_shard(k) if args_of_shard else []
+        run([runner, *args, *extra, f"--json={path}"],
+            {"GTEST_TOTAL_SHARDS": str(shards), "GTEST_SHARD_INDEX": str(k),
              "GTEST_SHARD_STATUS_FILE": status})
         if not os.path.exists(status):
             fail(f"shard {k} did not touch GTEST_SHARD_STATUS_FILE")
-        shards.append(path)
+        paths.append(path)
+    return paths
+
+
+def same_fields(whole, merged):
+    """The merged report is one of an unsharded run: the same fields, the same run."""
+    if list(whole) != list(merged):
+        fail(f"fields differ: {list(whole)} unsharded, {list(merged)} merged")
+    for key in whole:
+        if key != "cases" and whole[key] != merged[key]:
+            fail(f"{key}: {whole[key]} unsharded, {merged[key]} merged")
+    for w, m in zip(whole["cases"], merged["cases"]):
+        if list(w) != list(m):
+            fail(f"{w['name']}: fields differ: {list(w)} / {list(m)}")
+
+
+def sharded_and_whole(runner, work, name, args):
+    whole = os.path.join(work, f"{name}-whole.json")
+    run([runner, *args, f"--json={whole}"])
+    shards = run_shards(runner, work, name, args)
     merged = os.path.join(work, f"{name}-merged.json")
     proc = run([sys.executable, MERGE, "--out", merged, *shards])
     print(proc.stdout, end="")
+    same_fields(report(whole), report(merged))
     return report(whole), report(merged)
+
+
+def refused(work, shards, *said):
+    """merge_shards.py refuses `shards`: exit 2, one line saying `said`, nothing written."""
+    out = os.path.join(work, "refused.json")
+    before = sorted(os.listdir(work))
+    proc = run([sys.executable, MERGE, "--out", out, *shards], expect=(2,))
+    if proc.stderr.count("\n") != 1 or not all(words in proc.stderr for words in said):
+        fail(f"merge of {shards}: {proc.stderr!r}, expected one line with {said}")
+    if sorted(os.listdir(work)) != before:
+        fail(f"a refused merge left {set(os.listdir(work)) - set(before)}")
+
+
+def check_refusals_and_one_shard(runner, work):
+    stress = ["--seed=0x2a", "--iterations=60", "--time_budget=120s",
+              "--gtest_filter=Primitives.LostUpdateMutex"]
+    # One shard of one is the run itself, merged byte for byte as itself.
+    [alone] = run_shards(runner, work, "alone", stress, shards=1)
+    merged = os.path.join(work, "alone-merged.json")
+    run([sys.executable, MERGE, "--out", merged, alone])
+    with open(alone, "rb") as a, open(merged, "rb") as m:
+        if a.read() != m.read():
+            fail("a one-shard run did not merge as itself")
+    # A shard run with another budget is of another run.
+    odd = run_shards(runner, work, "odd", stress[:1] + stress[2:],
+                     args_of_shard=lambda k: ["--iterations=90" if k == 1 else "--iterations=60"])
+    refused(work, odd, odd[0], odd[1], "iteration_budget 60 / 90")
+    # Every shard of a replay replays all of it.
+    replay = run_shards(runner, work, "replay", ["--replay=0x2a:0", "--iterations=5",
+                                                  "--gtest_filter=Primitives.LostUpdateMutex"],
+                        shards=2)
+    refused(work, replay, replay[0], replay[1], "replay", "count 2 times")
 
 
 def main():
@@ -103,6 +159,8 @@ def main():
         for label, case in (("unsharded", w), ("merged", m)):
             if (case["iterations"], case["passed"]) != (60, True):
                 fail(f"stress, {label}: {case['iterations']} iterations, passed {case['passed']}")
+
+        check_refusals_and_one_shard(runner, work)
 
         # Bad sharding variables are bad input: exit 2, one line.
         proc = run([runner, "--gtest_filter=Primitives.LostUpdateMutex"],

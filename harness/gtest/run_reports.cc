@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "harness/core/seed.h"
 #include "harness/gtest/gtest_bridge.h"
 #include "harness/report/atomic_file.h"
 #include "harness/report/outcome_table.h"
@@ -29,13 +30,27 @@ void WriteOrExit(const std::string& path, const std::string& text) {
   syscall(SYS_exit_group, 2);
 }
 
+// Which run the JSON report is of: what the shards of one run agree on.
+ReportRun ReportRunOf(const RunOptions& options) {
+  ReportRun run;
+  run.seed = options.run_seed;
+  run.preset = options.preset;
+  run.engine = EngineName(options);
+  run.engine_flags = EngineFlags(options);
+  run.iteration_budget = options.iterations;
+  run.time_budget = options.time_budget;
+  if (options.replaying) {
+    run.replay = FormatSeed(options.run_seed) + ":" + std::to_string(options.first_iteration);
+  }
+  run.shard = {options.shard_index, options.total_shards};
+  return run;
+}
+
 }  // namespace
 
 void WriteRunReports(const RunOptions& options, const std::vector<CaseReport>& reports) {
   if (!options.json_path.empty()) {
-    WriteOrExit(options.json_path,
-                ReportJson(options.run_seed, options.preset, reports,
-                           {options.shard_index, options.total_shards}));
+    WriteOrExit(options.json_path, ReportJson(ReportRunOf(options), reports));
   }
   if (!options.html_path.empty()) {
     WriteOrExit(options.html_path, ReportHtml(options.run_seed, options.preset, reports));

@@ -60,14 +60,14 @@ std::string CaseJson(const CaseReport& c) {
 
 }  // namespace
 
-std::string ReportJson(uint64_t run_seed, const std::string& preset,
-                       const std::vector<CaseReport>& cases, ReportShard shard) {
-  std::string out = absl::StrCat("{\"seed\": ", Quote(FormatSeed(run_seed)),
-                                 ", \"preset\": ", Quote(preset));
-  if (shard.total > 1) {
-    absl::StrAppend(&out, ", \"shard\": {\"index\": ", shard.index, ", \"total\": ", shard.total,
-                    "}");
-  }
+std::string ReportJson(const ReportRun& run, const std::vector<CaseReport>& cases) {
+  std::string out = absl::StrCat(
+      "{\"seed\": ", Quote(FormatSeed(run.seed)), ", \"preset\": ", Quote(run.preset),
+      ", \"engine\": ", Quote(run.engine), ", \"engine_flags\": ", Quote(run.engine_flags),
+      ", \"iteration_budget\": ", run.iteration_budget,
+      ", \"time_budget\": ", Quote(absl::FormatDuration(run.time_budget)),
+      ", \"replay\": ", run.replay.empty() ? "null" : Quote(run.replay),
+      ", \"shard\": {\"index\": ", run.shard.index, ", \"total\": ", run.shard.total, "}");
   absl::StrAppend(&out, ", \"cases\": [");
   for (size_t i = 0; i < cases.size(); ++i) {
     absl::StrAppend(&out, i == 0 ? "\n  " : ",\n  ", CaseJson(cases[i]));

@@ -4,14 +4,19 @@
 //
 // The JSON report (--json=PATH):
 //
-//   {"seed": "0x…", "preset": "tsan", "cases": [{"name", "expectation",
-//    "passed", "skipped", "iterations", "elapsed_ms", "races", "hangs",
-//    "crashes", "outcomes": [{"value", "count", "class"}],
+//   {"seed": "0x…", "preset": "tsan", "engine": "stress", "engine_flags": "",
+//    "iteration_budget": 0, "time_budget": "0", "replay": null,
+//    "shard": {"index": 0, "total": 1},
+//    "cases": [{"name", "expectation", "passed", "skipped", "iterations",
+//    "elapsed_ms", "races", "hangs", "crashes",
+//    "outcomes": [{"value", "count", "class"}],
 //    "first_failure": {"iteration", "kind", "detail", "replay"} | null}]}
 //
-// "class" is the grade's ExpectName(), "kind" the symptom's SymptomKey()
-// (harness/outcome.h). The runner writes it with WriteFileAtomically()
-// (report/atomic_file.h), so a reader sees the whole report or none.
+// The fields before "cases" say which run this is (ReportRun), so that
+// scripts/merge_shards.py merges only the shards of one run. "class" is the
+// grade's ExpectName(), "kind" the symptom's SymptomKey() (harness/outcome.h).
+// The runner writes it with WriteFileAtomically() (report/atomic_file.h), so
+// a reader sees the whole report or none.
 //
 // Thread safety: a pure function.
 
@@ -22,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "harness/core/case_report.h"
 // Not used here: for the callers that wrote their reports with the
 // functions it declares when they lived in this header (gtest/runner.cc).
@@ -29,16 +35,27 @@
 
 namespace racestress::internal {
 
-// Which shard of a sharded run a report is (runner/sharding.h finds out).
+// Which shard of a sharded run a report is (runner/sharding.h finds out);
+// an unsharded run is shard 0 of 1.
 struct ReportShard {
   int index = 0;
   int total = 1;
 };
 
-// The report of a run; a shard's (total > 1) says which shard it is, for
-// scripts/merge_shards.py.
-std::string ReportJson(uint64_t run_seed, const std::string& preset,
-                       const std::vector<CaseReport>& cases, ReportShard shard = {});
+// What makes the reports of two shards reports of one run: the same values
+// of all but `shard`.
+struct ReportRun {
+  uint64_t seed = 0;
+  std::string preset;
+  std::string engine = "stress";        // --engine's value
+  std::string engine_flags;             // the engine's own flags, "" for stress
+  int64_t iteration_budget = 0;         // --iterations as given; 0: each case's own
+  absl::Duration time_budget;           // --time_budget as given; zero: each case's own
+  std::string replay;                   // --replay's token, "" when not replaying (null)
+  ReportShard shard;
+};
+
+std::string ReportJson(const ReportRun& run, const std::vector<CaseReport>& cases);
 
 }  // namespace racestress::internal
 

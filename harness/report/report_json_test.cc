@@ -46,7 +46,7 @@ TEST(ReportJson, ContainsEveryDocumentedKey) {
   racy.name = "Counter.LostUpdateRacy";
   racy.racy = true;
   racy.passed = true;
-  const std::string json = ReportJson(0x2a, "tsan", {FailedReport(), racy});
+  const std::string json = ReportJson({.seed = 0x2a, .preset = "tsan"}, {FailedReport(), racy});
   for (const char* key :
        {"\"seed\": \"0x000000000000002a\"", "\"preset\": \"tsan\"", "\"cases\": [",
         "\"name\": \"Counter.LostUpdateMutex\"", "\"expectation\": \"clean\"",
@@ -56,7 +56,9 @@ TEST(ReportJson, ContainsEveryDocumentedKey) {
         "\"count\": 19", "\"class\": \"forbidden\"", "\"first_failure\": {",
         "\"iteration\": 7", "\"kind\": \"lost_update\"", "\"detail\": ",
         "\"replay\": \"./racestress --gtest_filter=Counter.LostUpdateMutex --replay=0x2a:7\"",
-        "\"first_failure\": null"}) {
+        "\"first_failure\": null", "\"engine\": \"stress\"", "\"engine_flags\": ",
+        "\"iteration_budget\": 0", "\"time_budget\": ", "\"replay\": null",
+        "\"shard\": {\"index\": 0, \"total\": 1}"}) {
     EXPECT_THAT(json, HasSubstr(key));
   }
 }
@@ -75,11 +77,12 @@ TEST(ReportJson, KindIsTheSymptomsKeyAndClassTheGradesName) {
                             Expected{Symptom::kRace | Symptom::kHang, "\"kind\": \"unknown\""}}) {
     CaseReport report = FailedReport();
     report.first_failure->kind = e.kind;
-    EXPECT_THAT(ReportJson(1, "tsan", {report}), HasSubstr(e.json)) << SymptomName(e.kind);
+    EXPECT_THAT(ReportJson({.seed = 1, .preset = "tsan"}, {report}), HasSubstr(e.json))
+        << SymptomName(e.kind);
   }
   CaseReport report = FailedReport();
   report.outcomes = {{"1", 3, Expect::kInteresting, "reordered"}};
-  EXPECT_THAT(ReportJson(1, "tsan", {report}),
+  EXPECT_THAT(ReportJson({.seed = 1, .preset = "tsan"}, {report}),
               HasSubstr("\"outcomes\": [{\"value\": \"1\", \"count\": 3, "
                         "\"class\": \"interesting\"}]"));
 }
@@ -88,9 +91,18 @@ TEST(ReportJson, OneCaseInFull) {
   CaseReport report = FailedReport();
   report.outcomes.resize(1);
   report.first_failure->detail = "lost";
-  EXPECT_EQ(ReportJson(0x2a, "stress", {report}, {1, 2}),
+  const ReportRun run = {.seed = 0x2a,
+                         .preset = "stress",
+                         .engine = "controlled",
+                         .engine_flags = "--strategy=random --max_steps=99",
+                         .iteration_budget = 90,
+                         .time_budget = absl::Seconds(2),
+                         .shard = {1, 2}};
+  EXPECT_EQ(ReportJson(run, {report}),
             "{\"seed\": \"0x000000000000002a\", \"preset\": \"stress\", "
-            "\"shard\": {\"index\": 1, \"total\": 2}, \"cases\": [\n"
+            "\"engine\": \"controlled\", \"engine_flags\": \"--strategy=random "
+            "--max_steps=99\", \"iteration_budget\": 90, \"time_budget\": \"2s\", "
+            "\"replay\": null, \"shard\": {\"index\": 1, \"total\": 2}, \"cases\": [\n"
             "  {\"name\": \"Counter.LostUpdateMutex\", \"expectation\": \"clean\", "
             "\"passed\": false, \"skipped\": false, \"iterations\": 20, \"elapsed_ms\": 2000, "
             "\"races\": 1, \"hangs\": 2, \"crashes\": 3, \"outcomes\": [{\"value\": "
@@ -100,11 +112,22 @@ TEST(ReportJson, OneCaseInFull) {
             "]}\n");
 }
 
+TEST(ReportJson, AnUnshardedRunSaysSoAndAReplayGivesItsToken) {
+  // Every report says which run it is, so one merges as itself
+  // (scripts/merge_shards.py) and a replay is not merged with its shards.
+  EXPECT_THAT(ReportJson({.seed = 1, .preset = "tsan"}, {}),
+              HasSubstr("\"engine\": \"stress\", \"engine_flags\": \"\", "
+                        "\"iteration_budget\": 0, \"time_budget\": \"0\", \"replay\": null, "
+                        "\"shard\": {\"index\": 0, \"total\": 1}, \"cases\": ["));
+  EXPECT_THAT(ReportJson({.seed = 1, .preset = "tsan", .replay = "0x2a:17"}, {}),
+              HasSubstr("\"replay\": \"0x2a:17\", "));
+}
+
 TEST(ReportJson, EscapesQuotesBackslashesNewlinesAndControlCharacters) {
   CaseReport report = FailedReport();
   report.name = "Weird.\"Name\"\\";
   report.first_failure->detail = "say \"hi\"\nthen\ttab\x01 end";
-  const std::string json = ReportJson(1, "stress", {report});
+  const std::string json = ReportJson({.seed = 1, .preset = "stress"}, {report});
   EXPECT_THAT(json, HasSubstr("\"name\": \"Weird.\\\"Name\\\"\\\\\""));
   EXPECT_THAT(json, HasSubstr("\"detail\": \"say \\\"hi\\\"\\nthen\\ttab\\u0001 end\""));
   // No raw newline inside any string: every line of the output is structural.
@@ -113,7 +136,7 @@ TEST(ReportJson, EscapesQuotesBackslashesNewlinesAndControlCharacters) {
 }
 
 TEST(ReportJson, EmptyRunIsAnObjectWithNoCases) {
-  const std::string json = ReportJson(0, "stress", {});
+  const std::string json = ReportJson({.preset = "stress"}, {});
   EXPECT_THAT(json, HasSubstr("\"cases\": ["));
   EXPECT_EQ(json.front(), '{');
   EXPECT_EQ(json.substr(json.size() - 3), "]}\n");
@@ -121,7 +144,8 @@ TEST(ReportJson, EmptyRunIsAnObjectWithNoCases) {
 }
 
 TEST(ReportJson, BracketsAndBracesBalanceOutsideStrings) {
-  const std::string json = ReportJson(3, "tsan", {FailedReport(), FailedReport()});
+  const std::string json =
+      ReportJson({.seed = 3, .preset = "tsan"}, {FailedReport(), FailedReport()});
   int depth = 0;
   bool in_string = false;
   for (size_t i = 0; i < json.size(); ++i) {

@@ -1,8 +1,11 @@
 #include "harness/runner/flags.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <optional>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/commandlineflag.h"
@@ -54,14 +57,19 @@ const FlagName* FindShortName(absl::string_view name) {
   return nullptr;
 }
 
-bool IsRacestressFlag(const absl::CommandLineFlag& flag) {
+// The kFlagNames entry of a racestress flag; null for any other flag.
+const FlagName* OwnEntry(const absl::CommandLineFlag& flag) {
   const absl::string_view name = flag.Name();
-  if (!absl::StartsWith(name, kFlagPrefix)) return false;
+  if (!absl::StartsWith(name, kFlagPrefix)) return nullptr;
   for (const FlagName& own : kFlagNames) {
-    if (name.substr(kFlagPrefix.size()) == own.name) return true;
+    if (name.substr(kFlagPrefix.size()) == own.name) return &own;
   }
-  return false;
+  return nullptr;
 }
+
+bool IsRacestressFlag(const absl::CommandLineFlag& flag) { return OwnEntry(flag) != nullptr; }
+
+Flag FlagOf(const FlagName& entry) { return static_cast<Flag>(&entry - kFlagNames); }
 
 // Abseil's own flags (--flagfile, --fromenv, --helpfull, ...) act only inside
 // absl::ParseCommandLine, which this is not: they are nobody's to set here.
@@ -83,16 +91,16 @@ absl::Status UnknownFlag(absl::string_view name) {
   std::string own;
   for (const FlagName& flag : kFlagNames) {
     if (flag.internal) continue;
-    absl::StrAppend(&own, own.empty() ? "" : ", ",
-                    FlagSpelling(static_cast<Flag>(&flag - kFlagNames)));
+    absl::StrAppend(&own, own.empty() ? "" : ", ", FlagSpelling(FlagOf(flag)));
   }
   return absl::InvalidArgumentError(
       absl::StrCat("unknown flag --", name, " (see --help; racestress's own: ", own, ")"));
 }
 
-// Sets the flag of one argument, "--name=value", "--name" or "--noname".
-absl::Status SetFlag(absl::string_view arg, RunOptions& options) {
-  const absl::string_view given = arg;
+// Sets the flag of one argument, "--name=value", "--name" or "--noname",
+// and adds it to `given` if it is racestress's.
+absl::Status SetFlag(absl::string_view arg, RunOptions& options, std::vector<Flag>& given) {
+  const absl::string_view arg_as_given = arg;
   arg.remove_prefix(2);
   const size_t eq = arg.find('=');
   const absl::string_view name = arg.substr(0, eq);
@@ -119,7 +127,11 @@ absl::Status SetFlag(absl::string_view arg, RunOptions& options) {
     return absl::InvalidArgumentError(
         absl::StrCat("bad value '", *value, "' for --", name, ": ", error));
   }
-  if (!IsRacestressFlag(*flag)) options.binary_flags.emplace_back(given);
+  if (const FlagName* own = OwnEntry(*flag)) {
+    given.push_back(FlagOf(*own));
+  } else {
+    options.binary_flags.emplace_back(arg_as_given);
+  }
   return absl::OkStatus();
 }
 
@@ -197,6 +209,54 @@ absl::Status ReadEngine(RunOptions& options) {
   return absl::OkStatus();
 }
 
+bool Given(const std::vector<Flag>& given, Flag flag) {
+  return std::find(given.begin(), given.end(), flag) != given.end();
+}
+
+// A flag the engine does not read would be ignored without a word.
+absl::Status CheckEngineTakesGivenFlags(const std::vector<Flag>& given) {
+  const std::string engine = absl::GetFlag(FLAGS_racestress_engine);
+  for (const Flag flag : given) {
+    if (EngineTakes(engine, flag)) continue;
+    return absl::InvalidArgumentError(absl::StrCat(FlagSpelling(flag), " applies to ",
+                                                   FlagSpelling(Flag::kEngine), "=",
+                                                   NameOf(flag).engine, " only"));
+  }
+  return absl::OkStatus();
+}
+
+// The file a path names, for comparing two paths: "./a", "a" and "d/../a"
+// are one file, and so are a symlink and its target.
+std::filesystem::path FileOf(const std::string& path) {
+  std::error_code error;
+  // Absolute first: weakly_canonical() leaves "a" relative but makes "./a" absolute.
+  const std::filesystem::path absolute = std::filesystem::absolute(path, error);
+  std::filesystem::path file = std::filesystem::weakly_canonical(absolute, error);
+  if (error) file = absolute.lexically_normal();
+  return file;
+}
+
+// An empty path, or one file for both reports, would lose a report without
+// a word (one written over the other).
+absl::Status ReadReportPaths(RunOptions& options, const std::vector<Flag>& given) {
+  options.json_path = absl::GetFlag(FLAGS_racestress_json);
+  options.html_path = absl::GetFlag(FLAGS_racestress_html);
+  for (const auto& [flag, path] :
+       {std::pair{Flag::kJson, options.json_path}, std::pair{Flag::kHtml, options.html_path}}) {
+    if (Given(given, flag) && path.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(FlagSpelling(flag), "= names no file (", FlagSpelling(flag), "=PATH)"));
+    }
+  }
+  if (!options.json_path.empty() && !options.html_path.empty() &&
+      FileOf(options.json_path) == FileOf(options.html_path)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        FlagSpelling(Flag::kJson), "=", options.json_path, " and ", FlagSpelling(Flag::kHtml),
+        "=", options.html_path, " are one file: one report would overwrite the other"));
+  }
+  return absl::OkStatus();
+}
+
 std::string Arg(Flag flag, absl::string_view value) {
   return absl::StrCat("--", Prefixed(NameOf(flag)), "=", value);
 }
@@ -214,7 +274,7 @@ std::string FlagsUsage() {
   std::string usage;
   for (const FlagName& name : kFlagNames) {
     if (name.internal) continue;
-    std::string spelled = FlagSpelling(static_cast<Flag>(&name - kFlagNames));
+    std::string spelled = FlagSpelling(FlagOf(name));
     spelled = name.arg.empty() ? absl::StrCat("--no", spelled.substr(2))
                                : absl::StrCat(spelled, name.arg);
     absl::StrAppendFormat(&usage, "  %-20s%s%s\n", spelled, spelled.size() >= 20 ? "\n" : "",
@@ -224,21 +284,29 @@ std::string FlagsUsage() {
   return usage;
 }
 
+bool EngineTakes(absl::string_view engine, Flag flag) {
+  const absl::string_view own = NameOf(flag).engine;
+  return own.empty() || own == engine;
+}
+
 absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
   CommandLine line;
+  std::vector<Flag> given;  // racestress's flags the command line sets
   for (int i = 1; i < argc; ++i) {
     const absl::string_view arg = argv[i];
     if (!absl::StartsWith(arg, "--")) {
       return absl::InvalidArgumentError(
           absl::StrCat("unexpected argument '", arg, "' (flags take the form --name=value)"));
     }
-    if (absl::Status status = SetFlag(arg, line.run); !status.ok()) return status;
+    if (absl::Status status = SetFlag(arg, line.run, given); !status.ok()) return status;
   }
   for (auto read : {ReadSeed, ReadBudgets, ReadEngine}) {
     if (absl::Status status = read(line.run); !status.ok()) return status;
   }
-  line.run.json_path = absl::GetFlag(FLAGS_racestress_json);
-  line.run.html_path = absl::GetFlag(FLAGS_racestress_html);
+  for (const absl::Status& status :
+       {CheckEngineTakesGivenFlags(given), ReadReportPaths(line.run, given)}) {
+    if (!status.ok()) return status;
+  }
   line.run.isolate = absl::GetFlag(FLAGS_racestress_isolate);
   line.child.case_name = absl::GetFlag(FLAGS_racestress_child);
   line.child.fd = absl::GetFlag(FLAGS_racestress_child_fd);
@@ -246,22 +314,37 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
   return line;
 }
 
+std::string EngineName(const RunOptions& options) {
+  return options.controlled ? std::string(kControlled) : "stress";
+}
+
+std::string EngineFlags(const RunOptions& options) {
+  if (!options.controlled) return "";
+  // Spelled as StrategyFlags() spells its own: the same in every binary.
+  return absl::StrCat(StrategyFlags(options.strategy), " --max_steps=", options.max_steps);
+}
+
 std::vector<std::string> ChildArguments(const RunOptions& options,
                                         const std::string& case_name, int fd) {
-  std::vector<std::string> args = {
-      Arg(Flag::kChild, case_name),
-      Arg(Flag::kChildFd, absl::StrCat(fd)),
-      Arg(Flag::kReplay, absl::StrCat(FormatSeed(options.run_seed), ":", options.first_iteration)),
-      Arg(Flag::kIterations, absl::StrCat(options.iterations)),
-      Arg(Flag::kTimeBudget, absl::FormatDuration(options.time_budget)),
-      Arg(Flag::kEngine, options.controlled ? "controlled" : "stress"),
-      Arg(Flag::kStrategy, options.strategy.name),
-      Arg(Flag::kPctDepth, absl::StrCat(options.strategy.pct_depth)),
-      Arg(Flag::kPctSteps, absl::StrCat(options.strategy.pct_steps)),
-      Arg(Flag::kPreemptionBound, absl::StrCat(options.strategy.preemption_bound)),
-      Arg(Flag::kPath, options.strategy.path),
-      Arg(Flag::kMaxSteps, absl::StrCat(options.max_steps)),
+  const std::pair<Flag, std::string> flags[] = {
+      {Flag::kChild, case_name},
+      {Flag::kChildFd, absl::StrCat(fd)},
+      {Flag::kReplay, absl::StrCat(FormatSeed(options.run_seed), ":", options.first_iteration)},
+      {Flag::kIterations, absl::StrCat(options.iterations)},
+      {Flag::kTimeBudget, absl::FormatDuration(options.time_budget)},
+      {Flag::kEngine, EngineName(options)},
+      {Flag::kStrategy, options.strategy.name},
+      {Flag::kPctDepth, absl::StrCat(options.strategy.pct_depth)},
+      {Flag::kPctSteps, absl::StrCat(options.strategy.pct_steps)},
+      {Flag::kPreemptionBound, absl::StrCat(options.strategy.preemption_bound)},
+      {Flag::kPath, options.strategy.path},
+      {Flag::kMaxSteps, absl::StrCat(options.max_steps)},
   };
+  std::vector<std::string> args;
+  for (const auto& [flag, value] : flags) {
+    // The child parses its command line as the runner's: no flag its engine ignores.
+    if (EngineTakes(EngineName(options), flag)) args.push_back(Arg(flag, value));
+  }
   if (!options.scenario_test.empty()) {
     // The child runs the test around the scenario, and nothing else.
     args.insert(args.end(), {absl::StrCat("--gtest_filter=", options.scenario_test),

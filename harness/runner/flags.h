@@ -20,8 +20,10 @@
 //                           own, not Abseil's --flagfile and the like) is set
 //                           as Abseil would, and passed on to each child.
 //
-// Anything else (an unknown flag, a bad value, a stray argument) is an error
-// of one line, which the runner prints with exit code 2.
+// Anything else (an unknown flag, a bad value, a stray argument, a flag of the
+// controlled engine's without --engine=controlled, an empty --json= or
+// --html=, or both naming one file) is an error of one line, which the
+// runner prints with exit code 2.
 
 #ifndef RACESTRESS_HARNESS_RUNNER_FLAGS_H_
 #define RACESTRESS_HARNESS_RUNNER_FLAGS_H_
@@ -53,9 +55,14 @@ struct FlagName {
   absl::string_view arg;   // as --help shows its value ("=S"); "": a bool, shown --no<name>
   absl::string_view help;  // one line
   bool internal = false;  // no short alias, not in --help
+  // The engine (--engine=<engine>) that reads the flag; empty: every engine.
+  // Given with another engine, the flag would change nothing: EngineTakes().
+  absl::string_view engine = {};
 };
 
 inline constexpr absl::string_view kFlagPrefix = "racestress_";
+// The --engine values whose own flags kFlagNames marks.
+inline constexpr absl::string_view kControlled = "controlled";
 
 inline constexpr FlagName kFlagNames[] = {
     {"seed", "=S", "run seed, decimal or 0x-hex (default $RACESTRESS_SEED, else random)"},
@@ -67,14 +74,17 @@ inline constexpr FlagName kFlagNames[] = {
     {"isolate", "", "run cases in this process, not each in a child (for a debugger)"},
     {"engine", "=E", "stress (randomized timing, the default) or controlled (one actor "
                      "at a time, chosen by --strategy)"},
-    {"strategy", "=S", "controlled engine: random (the default), pct, dfs or path"},
-    {"pct_depth", "=D", "controlled engine, pct: the bug depth d (default 2)"},
+    {"strategy", "=S", "controlled engine: random (the default), pct, dfs or path", false,
+     kControlled},
+    {"pct_depth", "=D", "controlled engine, pct: the bug depth d (default 2)", false,
+     kControlled},
     {"pct_steps", "=K", "controlled engine, pct: steps per schedule (default 0: the most "
-                        "seen so far)"},
-    {"preemption_bound", "=B", "controlled engine, dfs: preemptions per schedule (default 2)"},
-    {"path", "=P", "controlled engine, path: actor choices, e.g. 0.1.1.0"},
+                        "seen so far)", false, kControlled},
+    {"preemption_bound", "=B", "controlled engine, dfs: preemptions per schedule (default 2)",
+     false, kControlled},
+    {"path", "=P", "controlled engine, path: actor choices, e.g. 0.1.1.0", false, kControlled},
     {"max_steps", "=N", "controlled engine: scheduling points per schedule before a "
-                        "livelock is reported (default 10000000)"},
+                        "livelock is reported (default 10000000)", false, kControlled},
     {"progress_every", "=D", "a progress line per running case this often, when output is "
                              "not a terminal (default 10s; 0: none)"},
     {"child", "=CASE", "internal: the case a child process runs", true},
@@ -98,6 +108,11 @@ std::string FlagSpelling(Flag flag);
 
 // The flag lines of --help, one per user-facing flag, spelled for this binary.
 std::string FlagsUsage();
+
+// Whether the engine `engine` (an --engine value) reads `flag`. The one
+// place that decides it: the command line rejects a flag its engine would
+// ignore, and a child process is given only its engine's flags.
+bool EngineTakes(absl::string_view engine, Flag flag);
 
 // The user's command line (and scenario_test, below).
 struct RunOptions {
@@ -147,9 +162,17 @@ struct CommandLine {
 // ParseCommandLine()
 //
 // Parses argv[1..argc) (GoogleTest's flags already removed) as flags.h's top
-// says. Returns a one-line error for an unknown flag, a bad value or a stray
-// argument.
+// says. Returns a one-line error for an unknown flag, a bad value, a stray
+// argument, or any other of the mistakes flags.h's top lists.
 absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv);
+
+// The engine `options` run ("stress" or "controlled"), and the flags besides
+// the seed and budgets that decide its schedules, spelled as on the command
+// line ("" for the stress engine, "--strategy=pct --pct_depth=2
+// --max_steps=10000000" for the controlled one). The JSON report records
+// both: shards of one run agree on them.
+std::string EngineName(const RunOptions& options);
+std::string EngineFlags(const RunOptions& options);
 
 // The arguments that make a child process run `case_name` with `options`,
 // reporting on `fd`: racestress's flags spelled racestress_<name>, then the

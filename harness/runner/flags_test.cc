@@ -23,6 +23,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "harness/runner/flags_test_support.h"
 
 // Flags of the test binary's own, as a user's test defines them.
 ABSL_FLAG(int, flags_test_user_number, 0, "a flag of the binary's own");
@@ -129,43 +130,7 @@ TEST(FlagNames, UsageListsEveryUserFacingFlag) {
 }
 
 // -----------------------------------------------------------------------------
-// ParseCommandLine
-
-class ParseCommandLineTest : public testing::Test {
- protected:
-  void SetUp() override {
-    // The environment default must not leak into these tests.
-    if (const char* env = std::getenv("RACESTRESS_SEED")) saved_env_ = env;
-    unsetenv("RACESTRESS_SEED");
-  }
-  void TearDown() override {
-    if (saved_env_) setenv("RACESTRESS_SEED", saved_env_->c_str(), 1);
-  }
-
-  // Parses `args` as argv[1..], the flags at their defaults first, and puts
-  // them back after.
-  static absl::StatusOr<CommandLine> Parse(const std::vector<std::string>& args) {
-    absl::FlagSaver saver;
-    std::vector<std::string> storage = {"racestress"};
-    storage.insert(storage.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& s : storage) argv.push_back(s.data());
-    argv.push_back(nullptr);
-    return ParseCommandLine(static_cast<int>(storage.size()), argv.data());
-  }
-
-  static std::string ErrorOf(const std::vector<std::string>& args) {
-    const absl::StatusOr<CommandLine> line = Parse(args);
-    if (line.ok()) return "<accepted>";
-    EXPECT_EQ(line.status().code(), absl::StatusCode::kInvalidArgument);
-    // One line: the runner prints it as is.
-    EXPECT_FALSE(absl::StrContains(line.status().message(), "\n"));
-    return std::string(line.status().message());
-  }
-
- private:
-  std::optional<std::string> saved_env_;
-};
+// ParseCommandLine (the fixture: flags_test_support.h)
 
 TEST_F(ParseCommandLineTest, NoFlagsGiveTheDefaults) {
   const absl::StatusOr<CommandLine> line = Parse({});

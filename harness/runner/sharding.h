@@ -17,8 +17,9 @@
 //     its own, for the whole budget.
 //
 // A finding names its absolute iteration, so its replay line replays it
-// without sharding. scripts/merge_shards.py merges the shards' JSON reports
-// into the report of one run.
+// without sharding; a --replay is not split (every shard replays all of it).
+// scripts/merge_shards.py merges the shards' JSON reports into the report of
+// one run, and refuses the shards of a replay, which would count twice.
 //
 // Thread safety: ShardFromEnvironment() changes the environment; call it
 // from main() before any thread starts.

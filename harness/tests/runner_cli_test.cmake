@@ -3,8 +3,10 @@
 # Bad input: exit code 2 and one line on stderr that starts with "racestress: ".
 # A good run with --json writes the whole documented report.
 
+# expect_bad_input(description args... [EXPECT regex]): `regex` must match the line.
 function(expect_bad_input description)
-  execute_process(COMMAND "${RUNNER}" ${ARGN}
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "EXPECT" "")
+  execute_process(COMMAND "${RUNNER}" ${arg_UNPARSED_ARGUMENTS}
                   RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
   string(STRIP "${err}" err)
   string(REGEX MATCHALL "\n" newlines "${err}")
@@ -13,6 +15,9 @@ function(expect_bad_input description)
   endif()
   if(newlines OR NOT err MATCHES "^racestress: ")
     message(FATAL_ERROR "${description}: expected one line 'racestress: ...', got:\n${err}")
+  endif()
+  if(arg_EXPECT AND NOT err MATCHES "${arg_EXPECT}")
+    message(FATAL_ERROR "${description}: expected '${arg_EXPECT}', got:\n${err}")
   endif()
   message(STATUS "${description}: ${err}")
 endfunction()
@@ -35,6 +40,23 @@ expect_bad_input("bad engine" --engine=fast)
 expect_bad_input("bad strategy" --engine=controlled --strategy=clever)
 expect_bad_input("Abseil's own flag" --flagfile=/dev/null)
 expect_bad_input("internal flag without its prefix" --child=Counter.LostUpdateAtomic)
+# What would otherwise be dropped without a word: a controlled engine's flag
+# under the stress engine, a report path that names no file, one file for both.
+foreach(flag IN ITEMS --strategy=pct --pct_depth=3 --pct_steps=9 --preemption_bound=1
+                      --path=0.1 --max_steps=99)
+  string(REGEX REPLACE "=.*" "" name "${flag}")
+  expect_bad_input("${name} without the controlled engine" ${flag}
+                   EXPECT "^racestress: ${name} applies to --engine=controlled only$")
+endforeach()
+expect_bad_input("strategy under the stress engine" --engine=stress --strategy=random)
+expect_bad_input("empty --json" --json= EXPECT "--json= names no file")
+expect_bad_input("empty --html" --html= EXPECT "--html= names no file")
+expect_bad_input("--json and --html one file" "--json=${WORK_DIR}/r.out"
+                 "--html=${WORK_DIR}/./r.out" EXPECT "are one file")
+file(GLOB leftovers "${WORK_DIR}/r.out*")
+if(leftovers)
+  message(FATAL_ERROR "a refused run left ${leftovers}")
+endif()
 
 # --help lists every user-facing flag, and says how the prefixed spelling works.
 execute_process(COMMAND "${RUNNER}" --help
@@ -79,9 +101,15 @@ string(JSON iterations GET "${json}" cases 0 iterations)
 string(JSON value GET "${json}" cases 0 outcomes 0 value)
 string(JSON class GET "${json}" cases 0 outcomes 0 class)
 string(JSON first_failure TYPE "${json}" cases 0 first_failure)
+# Which run it is, for scripts/merge_shards.py: an unsharded one is shard 0 of 1.
+string(JSON engine GET "${json}" engine)
+string(JSON budget GET "${json}" iteration_budget)
+string(JSON replay TYPE "${json}" replay)
+string(JSON total GET "${json}" shard total)
 if(NOT seed STREQUAL "0x000000000000002a" OR NOT name STREQUAL "Counter.LostUpdateAtomic" OR
    NOT iterations EQUAL 2 OR NOT value STREQUAL "500000" OR NOT class STREQUAL "acceptable" OR
-   NOT first_failure STREQUAL "NULL")
+   NOT first_failure STREQUAL "NULL" OR NOT engine STREQUAL "stress" OR NOT budget EQUAL 2 OR
+   NOT replay STREQUAL "NULL" OR NOT total EQUAL 1)
   message(FATAL_ERROR "unexpected report:\n${json}")
 endif()
 file(GLOB leftovers "${WORK_DIR}/report.json.tmp*")
