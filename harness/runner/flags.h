@@ -57,6 +57,9 @@ struct FlagName {
 
 inline constexpr absl::string_view kFlagPrefix = "racestress_";
 
+// --pct_depth's help spells the bound out.
+static_assert(kMaxPctDepth == 10000, "update --pct_depth's help text");
+
 inline constexpr FlagName kFlagNames[] = {
     {"seed", "=S", "run seed, decimal or 0x-hex (default $RACESTRESS_SEED, else random)"},
     {"iterations", "=N", "iteration budget per case (default: the case's)"},
@@ -68,7 +71,7 @@ inline constexpr FlagName kFlagNames[] = {
     {"engine", "=E", "stress (randomized timing, the default) or controlled (one actor "
                      "at a time, chosen by --strategy)"},
     {"strategy", "=S", "controlled engine: random (the default), pct, dfs or path"},
-    {"pct_depth", "=D", "controlled engine, pct: the bug depth d (default 2)"},
+    {"pct_depth", "=D", "controlled engine, pct: the bug depth d, 1 to 10000 (default 2)"},
     {"pct_steps", "=K", "controlled engine, pct: steps per schedule (default 0: the most "
                         "seen so far)"},
     {"preemption_bound", "=B", "controlled engine, dfs: preemptions per schedule (default 2)"},

@@ -35,6 +35,19 @@ expect_bad_input("bad engine" --engine=fast)
 expect_bad_input("bad strategy" --engine=controlled --strategy=clever)
 expect_bad_input("Abseil's own flag" --flagfile=/dev/null)
 expect_bad_input("internal flag without its prefix" --child=Counter.LostUpdateAtomic)
+# Numbers a run cannot afford: PCT's depth beyond its bound (2^31 - 1 once
+# asked for 32 GiB), steps and bounds below their least value.
+expect_bad_input("pct depth beyond its bound" --engine=controlled --strategy=pct
+                 --pct_depth=2147483647)
+expect_bad_input("pct depth of a million" --engine=controlled --strategy=pct --pct_depth=1000000)
+expect_bad_input("pct depth zero" --engine=controlled --strategy=pct --pct_depth=0)
+expect_bad_input("pct depth beyond int" --engine=controlled --strategy=pct
+                 --pct_depth=99999999999)
+expect_bad_input("negative pct steps" --engine=controlled --strategy=pct --pct_steps=-1)
+expect_bad_input("zero max steps" --engine=controlled --max_steps=0)
+expect_bad_input("negative max steps" --engine=controlled --max_steps=-5)
+expect_bad_input("negative preemption bound" --engine=controlled --strategy=dfs
+                 --preemption_bound=-1)
 
 # --help lists every user-facing flag, and says how the prefixed spelling works.
 execute_process(COMMAND "${RUNNER}" --help
