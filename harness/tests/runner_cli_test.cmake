@@ -4,7 +4,12 @@
 # A good run with --json writes the whole documented report.
 
 function(expect_bad_input description)
-  execute_process(COMMAND "${RUNNER}" ${ARGN}
+  expect_bad_input_with_env("${description}" "" ${ARGN})
+endfunction()
+
+# As expect_bad_input, with the variables `env` (a list of NAME=VALUE) set.
+function(expect_bad_input_with_env description env)
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E env ${env} "${RUNNER}" ${ARGN}
                   RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
   string(STRIP "${err}" err)
   string(REGEX MATCHALL "\n" newlines "${err}")
@@ -48,6 +53,11 @@ expect_bad_input("zero max steps" --engine=controlled --max_steps=0)
 expect_bad_input("negative max steps" --engine=controlled --max_steps=-5)
 expect_bad_input("negative preemption bound" --engine=controlled --strategy=dfs
                  --preemption_bound=-1)
+# Shard k of S starts at k * 2^40 under a time budget: S is bounded so that
+# no shard's range overflows.
+expect_bad_input_with_env("shard count that overflows the iteration range"
+                          "GTEST_TOTAL_SHARDS=2147483647;GTEST_SHARD_INDEX=2147483646"
+                          --gtest_filter=Counter.LostUpdateAtomic --time_budget=10ms)
 
 # --help lists every user-facing flag, and says how the prefixed spelling works.
 execute_process(COMMAND "${RUNNER}" --help
