@@ -14,6 +14,7 @@
 #include "harness/controlled/watchdog.h"
 #include "harness/core/judging.h"
 #include "harness/core/rng.h"
+#include "harness/core/signal_stack.h"
 #include "harness/tsan/tsan_annotations.h"
 #include "harness/tsan/tsan_reports.h"
 
@@ -21,6 +22,8 @@ namespace racestress::internal {
 namespace {
 
 std::atomic<int64_t> schedule_in_progress{-1};
+// The running engine's progress (who runs), for the crash handler.
+std::atomic<const ScheduleProgress*> progress_in_run{nullptr};
 
 constexpr int kMaxReportsPerSchedule = 16;
 
@@ -74,7 +77,10 @@ class ControlledRun final : public ScheduleBody, public TsanReportHandler {
 
 EngineResult ControlledRun::Run() {
   EngineResult result;
+  // The fibers' stack overflows are reported from this thread's signal stack.
+  ScopedSignalStack signal_stack;
   ControlledScheduler scheduler(case_.ActorCount(), *strategy_, options_.max_steps, *this);
+  progress_in_run.store(&scheduler.progress(), std::memory_order_relaxed);
   SetControlledRunActive(true);
   scheduler.Install();
   ScopedTsanReportHandler tsan(this);
@@ -102,6 +108,7 @@ EngineResult ControlledRun::Run() {
   scheduler.Uninstall();
   SetControlledRunActive(false);
   schedule_in_progress.store(-1, std::memory_order_relaxed);
+  progress_in_run.store(nullptr, std::memory_order_relaxed);
   return result;
 }
 
@@ -166,6 +173,11 @@ std::string ControlledRun::ScheduleSuffix(const ControlledScheduler& scheduler,
 
 int64_t ControlledScheduleInProgress() {
   return schedule_in_progress.load(std::memory_order_relaxed);
+}
+
+int ControlledActorInProgress() {
+  const ScheduleProgress* progress = progress_in_run.load(std::memory_order_relaxed);
+  return progress != nullptr ? progress->running.load(std::memory_order_relaxed) : -1;
 }
 
 EngineResult RunControlled(const CaseBase& c, const EngineOptions& options, FindingSink& sink) {

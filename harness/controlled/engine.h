@@ -45,6 +45,11 @@ EngineResult RunControlled(const CaseBase& c, const EngineOptions& options, Find
 // schedule a crash happened in.
 int64_t ControlledScheduleInProgress();
 
+// The actor whose fiber the controlled engine of this process is running
+// (numbered as its findings number them), or -1 if none is (no run, or the
+// engine's own code between schedules). Async-signal-safe.
+int ControlledActorInProgress();
+
 }  // namespace racestress::internal
 
 #endif  // RACESTRESS_HARNESS_CONTROLLED_ENGINE_H_

@@ -1,7 +1,9 @@
 #include "harness/controlled/fiber.h"
 
+#include <pthread.h>
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -49,6 +51,29 @@ racestress_fiber_start:
 #endif
 
 namespace racestress::internal {
+namespace {
+
+// The fiber running on this thread: set by every switch, read by the crash
+// handler (constinit: no TLS wrapper, safe in a signal handler).
+thread_local constinit const Fiber* running_fiber = nullptr;
+
+}  // namespace
+
+size_t Fiber::DefaultStackBytes() {
+  constexpr size_t kAtLeast = size_t{8} << 20, kAtMost = size_t{1} << 30;
+  size_t bytes = 0;
+  pthread_attr_t attr;
+  // A fresh attribute reports the size glibc gives a thread it starts.
+  if (pthread_attr_init(&attr) == 0) {
+    pthread_attr_getstacksize(&attr, &bytes);
+    pthread_attr_destroy(&attr);
+  }
+  return std::clamp(bytes, kAtLeast, kAtMost);
+}
+
+StackGuard Fiber::GuardOfRunning() {
+  return running_fiber != nullptr ? running_fiber->guard_ : StackGuard{};
+}
 
 Fiber::Fiber() {
 #if defined(RACESTRESS_TSAN)
@@ -58,12 +83,17 @@ Fiber::Fiber() {
 
 Fiber::Fiber(Entry entry, void* arg, size_t stack_bytes)
     : entry_(entry), arg_(arg), stack_bytes_(stack_bytes) {
-  stack_ = mmap(nullptr, stack_bytes_, PROT_READ | PROT_WRITE,
-                MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-  if (stack_ == MAP_FAILED) {
+  // Reserved, not committed (MAP_NORESERVE): an actor's stack costs the
+  // pages it touches, however large it may grow.
+  mapping_ = mmap(nullptr, kGuardBytes + stack_bytes_, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+  if (mapping_ == MAP_FAILED || mprotect(mapping_, kGuardBytes, PROT_NONE) != 0) {
     perror("racestress: mmap of a fiber stack");
     abort();
   }
+  guard_.low = reinterpret_cast<uintptr_t>(mapping_);
+  guard_.high = guard_.low + kGuardBytes;
+  stack_ = reinterpret_cast<void*>(guard_.high);
 #if defined(RACESTRESS_TSAN)
   tsan_fiber_ = __tsan_create_fiber(0);
   owns_tsan_fiber_ = true;
@@ -72,10 +102,11 @@ Fiber::Fiber(Entry entry, void* arg, size_t stack_bytes)
 }
 
 Fiber::~Fiber() {
+  if (running_fiber == this) running_fiber = nullptr;
 #if defined(RACESTRESS_TSAN)
   if (owns_tsan_fiber_) __tsan_destroy_fiber(tsan_fiber_);
 #endif
-  if (stack_ != nullptr) munmap(stack_, stack_bytes_);
+  if (mapping_ != nullptr) munmap(mapping_, kGuardBytes + stack_bytes_);
 }
 
 // Not instrumented: the saved stack pointers and the stacks' first words are
@@ -125,6 +156,7 @@ __attribute__((no_sanitize("thread"))) void Fiber::SwitchTo(Fiber& from, Fiber& 
 #if defined(RACESTRESS_TSAN)
   __tsan_switch_to_fiber(to.tsan_fiber_, kTsanSwitchToFiberNoSync);
 #endif
+  running_fiber = &to;
 #if defined(__x86_64__)
   racestress_switch_stack(&from.saved_sp_, to.saved_sp_);
 #else

@@ -18,6 +18,12 @@
 // (`__tsan_switch_to_fiber_no_sync`): the scheduler's hand-off is not an
 // edge the case's code could rely on in a real run.
 //
+// A fiber's stack is as large as a thread's (RLIMIT_STACK, at least 8 MiB),
+// reserved but committed only as it is touched, with a PROT_NONE guard below
+// it: an actor that recurses deeper than a thread could faults in the guard
+// (reported as a stack overflow by the crash handler, which asks
+// `InGuardOfRunning()`), instead of writing over whatever lies below.
+//
 // Thread safety: a fiber runs only on the thread that created the `Fiber`
 // objects; `SwitchTo()` must be called from that thread.
 
@@ -27,6 +33,8 @@
 #include <ucontext.h>
 
 #include <cstddef>
+
+#include "harness/core/signal_stack.h"
 
 namespace racestress::internal {
 
@@ -38,7 +46,7 @@ class Fiber {
   Fiber();
   // A fiber that, when first switched to, runs `entry(arg)` on a stack of
   // `stack_bytes`. `entry` must never return: it switches away for good.
-  Fiber(Entry entry, void* arg, size_t stack_bytes = 256 * 1024);
+  Fiber(Entry entry, void* arg, size_t stack_bytes = DefaultStackBytes());
   ~Fiber();
   Fiber(const Fiber&) = delete;
   Fiber& operator=(const Fiber&) = delete;
@@ -55,6 +63,22 @@ class Fiber {
   // some fiber switches back to `from`.
   static void SwitchTo(Fiber& from, Fiber& to);
 
+  // Fiber::DefaultStackBytes()
+  //
+  // A thread's default stack size (glibc's, from RLIMIT_STACK), at least
+  // 8 MiB, at most 1 GiB.
+  static size_t DefaultStackBytes();
+
+  // Fiber::GuardOfRunning()
+  //
+  // The guard below the stack of the fiber running on this thread; empty
+  // while the thread runs on its own stack. Async-signal-safe.
+  static StackGuard GuardOfRunning();
+
+  // Below each stack: more than a page, so that a frame larger than a page
+  // still lands in it rather than skips it.
+  static constexpr size_t kGuardBytes = 64 * 1024;
+
  private:
   static void Start(Fiber* fiber);  // runs entry_(arg_); never returns
 #if !defined(__x86_64__)
@@ -63,8 +87,10 @@ class Fiber {
 
   Entry entry_ = nullptr;
   void* arg_ = nullptr;
+  void* mapping_ = nullptr;  // the guard, then the stack
   void* stack_ = nullptr;
   size_t stack_bytes_ = 0;
+  StackGuard guard_;
   [[maybe_unused]] void* tsan_fiber_ = nullptr;
   [[maybe_unused]] bool owns_tsan_fiber_ = false;
 #if defined(__x86_64__)

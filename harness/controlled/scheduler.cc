@@ -23,12 +23,26 @@ ControlledScheduler::ControlledScheduler(int case_actors, Strategy& strategy, in
 }
 
 ControlledScheduler::~ControlledScheduler() {
-  closing_ = true;
+  // TSan refuses to end a fiber with ignores enabled: the fibers left inside
+  // the scheduler's code (finished, or abandoned) close theirs first.
+  HandBack([](const Actor& a) { return a.ignore_depth != 0; });
+}
+
+// A fiber that did not finish its schedule (a deadlock, a livelock) never
+// released finish_token_: what it read of the scheduler's books (its entry,
+// its thread's scheduler, at every primitive before the ignored part) would
+// be ordered before nothing, and the controller's next write to them (the
+// next schedule's reset, Uninstall(), the destructor) a race TSan reports
+// against the case. Each such fiber is restarted once to release the token
+// (closing the ignores it was abandoned in), and the controller acquires it.
+void ControlledScheduler::HandBack(absl::FunctionRef<bool(const Actor&)> which) {
+  handing_back_.store(true, std::memory_order_relaxed);
   for (Actor& a : actors_) {
-    if (a.ignore_depth == 0) continue;
+    if (!which(a)) continue;
     a.fiber->Restart();
     Fiber::SwitchTo(controller_, *a.fiber);
   }
+  handing_back_.store(false, std::memory_order_relaxed);
   TsanAcquire(&finish_token_);
 }
 
@@ -83,7 +97,12 @@ void ControlledScheduler::RunSchedule() {
     Reschedule(-1, /*can_continue=*/false);
   }
   // What the actors did happens before the arbiter looks at the state.
-  if (ending_ == ScheduleEnding::kCompleted) TsanAcquire(&finish_token_);
+  if (ending_ == ScheduleEnding::kCompleted) {
+    TsanAcquire(&finish_token_);
+  } else {
+    const int live = live_;
+    HandBack([live](const Actor& a) { return a.index < live; });
+  }
 }
 
 void ControlledScheduler::AppendTrace(TraceOp op, const char* file, int line, bool has_value,
@@ -156,15 +175,16 @@ void ControlledScheduler::ActorEntry(void* arg) {
   ControlledScheduler& s = *me.scheduler;
   // Left open when this fiber was abandoned in the previous schedule.
   while (me.ignore_depth > 0) IgnoreEnd(me.ignore_depth);
-  if (s.closing_) {
-    // Only to rebalance before the fiber is destroyed: TSan refuses to end a
-    // fiber with ignores enabled. The release lets the controller destroy
-    // the fiber after this fiber's last look at it.
+  // What the controller did (the fresh state, the books) happens before.
+  TsanAcquire(&s.start_token_);
+  if (s.handing_back_.load(std::memory_order_relaxed)) {
+    // Only to hand back (HandBack()): the release orders everything this
+    // fiber did, its last look at the scheduler's books included, before
+    // what the controller does next.
     Fiber& self = *me.fiber;
     TsanRelease(&s.finish_token_);
     Fiber::SwitchTo(self, s.controller_);
   }
-  TsanAcquire(&s.start_token_);
   TsanAcquire(&me.start_token);  // a started thread: what its starter did
   s.RunActorBody(me);
   TsanRelease(&me.finish_token);  // for a join of this actor alone

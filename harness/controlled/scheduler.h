@@ -14,13 +14,17 @@
 // seen the moment no live actor can run. TSan keeps watching: each actor is
 // a TSan fiber, switching creates no happens-before edge, and the model
 // announces exactly the edges each primitive makes (an unlock before the next
-// lock, a signal before its wake-ups, a start before the thread's body).
+// lock, a signal before its wake-ups, a start before the thread's body). The
+// scheduler's own books are handed between fibers on tokens of its own: the
+// controller's start before the actors, their end (or, for a schedule cut
+// short, a hand-back of every fiber) before the controller's next move.
 //
 // Thread safety: one thread (the engine's), its fibers one at a time.
 
 #ifndef RACESTRESS_HARNESS_CONTROLLED_SCHEDULER_H_
 #define RACESTRESS_HARNESS_CONTROLLED_SCHEDULER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -114,6 +118,7 @@ class ControlledScheduler final : public Scheduler {
  private:
   void AddActor();
   static void ResetActor(Actor& a);
+  void HandBack(absl::FunctionRef<bool(const Actor&)> which);
   void AppendTrace(TraceOp op, const char* file, int line, bool has_value, int64_t value);
   void Reschedule(int me, bool can_continue);
   int PickNext(int me, bool can_continue);
@@ -144,7 +149,10 @@ class ControlledScheduler final : public Scheduler {
   char start_token_ = 0;
   char finish_token_ = 0;
   ScheduleProgress progress_;
-  bool closing_ = false;  // the run is over: fibers only rebalance TSan
+  // While HandBack() restarts fibers only to release finish_token_. Atomic
+  // (relaxed, no edge): a fiber abandoned mid-schedule read it last with
+  // nothing ordering that read before the controller's next write.
+  std::atomic<bool> handing_back_{false};
 };
 
 // The controlled scheduler running this thread's fibers, or null; for code

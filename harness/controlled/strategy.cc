@@ -39,26 +39,31 @@ class PctStrategy final : public Strategy {
     if (fixed_steps_ == 0 && most_steps_seen_ == 0) steps_ = kFirstGuess;
     // Distinct initial priorities d, d+1, ..., d+n-1 in random order.
     priority_.resize(actors);
-    for (int a = 0; a < actors; ++a) priority_[a] = depth_ + a;
+    for (int a = 0; a < actors; ++a) priority_[a] = int64_t{depth_} + a;
     for (int a = actors - 1; a > 0; --a) {
       std::swap(priority_[a], priority_[rng.Below(static_cast<uint32_t>(a + 1))]);
     }
-    // d-1 change points in [1, k]; the i-th drawn lowers to priority i.
+    // d-1 change points in [1, k]; the i-th drawn lowers to priority i. A
+    // schedule of k steps has k places to change, so at most k are drawn:
+    // time and memory per schedule are min(d, k), whatever the depth.
     change_points_.clear();
-    for (int i = 1; i < depth_; ++i) {
+    const int64_t count = std::min<int64_t>(depth_ - 1, steps_);
+    for (int64_t i = 1; i <= count; ++i) {
       change_points_.emplace_back(1 + static_cast<int64_t>(rng.Next() % steps_), i);
     }
+    // By step, then in the order drawn: Pick() meets them in that order, in
+    // O(1) per scheduling point.
+    std::sort(change_points_.begin(), change_points_.end());
+    next_change_ = 0;
     step_ = 0;
   }
 
   int Pick(absl::Span<const int> runnable, int /*current*/) override {
     ++step_;
     int chosen = Highest(runnable);
-    for (const auto& [at, lowered] : change_points_) {
-      if (at == step_) {
-        priority_[chosen] = lowered;
-        chosen = Highest(runnable);
-      }
+    while (next_change_ < change_points_.size() && change_points_[next_change_].first == step_) {
+      priority_[chosen] = change_points_[next_change_++].second;
+      chosen = Highest(runnable);
     }
     return chosen;
   }
@@ -66,8 +71,8 @@ class PctStrategy final : public Strategy {
   // A started thread gets a random place among the initial priorities (as
   // in the paper's thread creation); lowered priorities stay below all.
   void ActorStarted(int actor) override {
-    const int place = depth_ + static_cast<int>(rng_.Below(static_cast<uint32_t>(actor + 1)));
-    for (int& p : priority_) {
+    const int64_t place = depth_ + rng_.Below(static_cast<uint32_t>(actor + 1));
+    for (int64_t& p : priority_) {
       if (p >= place) ++p;
     }
     priority_.resize(actor + 1);
@@ -77,8 +82,8 @@ class PctStrategy final : public Strategy {
   // A spinning actor drops below every other (CHESS's fairness for PCT):
   // otherwise the highest-priority spinner would run forever.
   void Yielded(int actor) override {
-    int lowest = priority_[actor];
-    for (int p : priority_) lowest = std::min(lowest, p);
+    int64_t lowest = priority_[actor];
+    for (int64_t p : priority_) lowest = std::min(lowest, p);
     if (priority_[actor] != lowest || std::count(priority_.begin(), priority_.end(), lowest) > 1) {
       priority_[actor] = lowest - 1;
     }
@@ -109,8 +114,11 @@ class PctStrategy final : public Strategy {
   int64_t steps_ = kFirstGuess;
   int64_t step_ = 0;
   Rng rng_{0};
-  std::vector<int> priority_;
-  std::vector<std::pair<int64_t, int>> change_points_;
+  // Initial priorities d..d+n-1 are above every lowered one (1..d-1); 64
+  // bits, so that d + n cannot overflow.
+  std::vector<int64_t> priority_;
+  std::vector<std::pair<int64_t, int64_t>> change_points_;  // (step, lowered to), sorted
+  size_t next_change_ = 0;  // the first not yet reached
 };
 
 // Depth-first over the tree of decisions. Each decision's alternatives are
@@ -228,8 +236,9 @@ class PathStrategy final : public Strategy {
 absl::StatusOr<std::unique_ptr<Strategy>> MakeStrategy(const StrategyOptions& options) {
   if (options.name == "random") return std::make_unique<RandomStrategy>();
   if (options.name == "pct") {
-    if (options.pct_depth < 1) {
-      return absl::InvalidArgumentError("bad value for --pct_depth: must be >= 1");
+    if (options.pct_depth < 1 || options.pct_depth > kMaxPctDepth) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad value for --pct_depth: must be 1 to ", kMaxPctDepth));
     }
     if (options.pct_steps < 0) {
       return absl::InvalidArgumentError("bad value for --pct_steps: must be >= 0");

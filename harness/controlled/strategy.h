@@ -11,7 +11,9 @@
 //    expected to take; the highest-priority runnable actor always runs, and
 //    at the i-th change point the running actor drops to priority i, below
 //    every initial one. A bug of depth d is found with probability at least
-//    1 / (n k^(d-1)) per schedule.
+//    1 / (n k^(d-1)) per schedule. Only min(d-1, k) change points are drawn
+//    (a schedule of k steps has no more places to change), and each costs
+//    O(1) when its step comes.
 //  * `dfs`: every schedule, depth first, with at most `preemption_bound`
 //    preemptions (switching away from an actor that could go on). Says when
 //    the space is exhausted.
@@ -82,6 +84,11 @@ class Strategy {
   // the replay command, e.g. "--strategy=pct --pct_depth=2 --pct_steps=37".
   virtual std::string Describe() const = 0;
 };
+
+// The deepest bug `pct` looks for (--pct_depth). Depth is the number of
+// ordering constraints a bug needs, a handful in practice; the bound keeps a
+// schedule's change points (min(d - 1, k) of them, drawn per schedule) cheap.
+inline constexpr int kMaxPctDepth = 10000;
 
 // StrategyFlags()
 //

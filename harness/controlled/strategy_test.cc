@@ -10,13 +10,16 @@
 
 #include "harness/controlled/strategy.h"
 
+#include <limits>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "harness/core/rng.h"
 
 namespace racestress::internal {
 namespace {
@@ -177,6 +180,79 @@ TEST(Pct, AYieldingActorStepsBelowEveryOther) {
   }
 }
 
+// PCT as first written: d-1 change points, every one of them compared with
+// the step at every scheduling point. The strategy must choose as it does
+// (recorded schedules and trace hashes stay valid) at a fraction of the cost.
+std::vector<int> ScannedPct(const std::vector<int>& segments, int depth, int64_t steps,
+                            uint64_t seed) {
+  const int n = static_cast<int>(segments.size());
+  Rng rng(seed);
+  std::vector<int> priority(n);
+  for (int a = 0; a < n; ++a) priority[a] = depth + a;
+  for (int a = n - 1; a > 0; --a) {
+    std::swap(priority[a], priority[rng.Below(static_cast<uint32_t>(a + 1))]);
+  }
+  std::vector<std::pair<int64_t, int>> change_points;
+  for (int i = 1; i < depth; ++i) {
+    change_points.emplace_back(1 + static_cast<int64_t>(rng.Next() % steps), i);
+  }
+  std::vector<int> left = segments, choices;
+  auto highest = [&](const std::vector<int>& runnable) {
+    int best = runnable[0];
+    for (int a : runnable) best = priority[a] > priority[best] ? a : best;
+    return best;
+  };
+  for (int64_t step = 1;; ++step) {
+    std::vector<int> runnable;
+    for (int a = 0; a < n; ++a) {
+      if (left[a] > 0) runnable.push_back(a);
+    }
+    if (runnable.empty()) return choices;
+    int chosen = highest(runnable);
+    for (const auto& [at, lowered] : change_points) {
+      if (at != step) continue;
+      priority[chosen] = lowered;
+      chosen = highest(runnable);
+    }
+    choices.push_back(chosen);
+    --left[chosen];
+  }
+}
+
+TEST(Pct, ChoosesAsTheScanOfEveryChangePointDid) {
+  const std::vector<int> segments = {3, 5, 4};
+  for (int depth = 1; depth <= 13; ++depth) {
+    StrategyOptions options;
+    options.name = "pct";
+    options.pct_depth = depth;
+    options.pct_steps = 12;
+    std::unique_ptr<Strategy> pct = Make(options);
+    for (int64_t i = 0; i < 100; ++i) {
+      EXPECT_EQ(RunModel(*pct, segments, 500 + i, i), ScannedPct(segments, depth, 12, 500 + i))
+          << "depth " << depth << ", schedule " << i;
+    }
+  }
+}
+
+TEST(Pct, DepthBeyondTheStepsChoosesAsDepthStepsPlusOne) {
+  // k = 12 steps have 12 places to change: the largest depth allowed draws
+  // those 12, as depth 13 does, instead of kMaxPctDepth - 1.
+  StrategyOptions options;
+  options.name = "pct";
+  options.pct_steps = 12;
+  options.pct_depth = kMaxPctDepth;
+  std::unique_ptr<Strategy> deepest = Make(options);
+  options.pct_depth = 13;
+  std::unique_ptr<Strategy> thirteen = Make(options);
+  const std::vector<int> segments = {4, 4, 4};
+  for (int64_t i = 0; i < 100; ++i) {
+    EXPECT_EQ(RunModel(*deepest, segments, 900 + i, i), RunModel(*thirteen, segments, 900 + i, i))
+        << "schedule " << i;
+  }
+  EXPECT_EQ(deepest->Describe(),
+            absl::StrCat("--strategy=pct --pct_depth=", kMaxPctDepth, " --pct_steps=12"));
+}
+
 TEST(Strategies, SameSeedSameChoices) {
   for (const char* name : {"random", "pct"}) {
     StrategyOptions options;
@@ -200,9 +276,19 @@ TEST(MakeStrategy, RejectsBadValuesWithTheFlagName) {
   EXPECT_THAT(std::string(MakeStrategy(options).status().message()),
               HasSubstr("bad value for --strategy: 'fifo'"));
   options.name = "pct";
-  options.pct_depth = 0;
+  for (int depth : {0, -1, kMaxPctDepth + 1, std::numeric_limits<int>::max()}) {
+    options.pct_depth = depth;
+    EXPECT_THAT(std::string(MakeStrategy(options).status().message()),
+                HasSubstr(absl::StrCat("bad value for --pct_depth: must be 1 to ", kMaxPctDepth)))
+        << depth;
+  }
+  options.pct_depth = kMaxPctDepth;
+  EXPECT_TRUE(MakeStrategy(options).ok());
+  options.pct_depth = 2;
+  options.pct_steps = -1;
   EXPECT_THAT(std::string(MakeStrategy(options).status().message()),
-              HasSubstr("--pct_depth"));
+              HasSubstr("--pct_steps"));
+  options.pct_steps = 0;
   options.name = "path";
   options.path = "0.x";
   EXPECT_THAT(std::string(MakeStrategy(options).status().message()), HasSubstr("--path"));

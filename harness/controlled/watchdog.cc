@@ -45,12 +45,22 @@ void Watchdog::Watch() {
 }
 
 void Watchdog::ReportAndExit() {
-  const std::string detail = absl::StrCat(
-      "actor ", progress_.running.load(std::memory_order_relaxed),
-      " did not reach a scheduling point for ", absl::FormatDuration(hang_timeout_),
-      ": it blocks outside racestress's primitives (a std::mutex or absl::Mutex held by a "
-      "suspended actor, a thread join, I/O), which the controlled engine cannot schedule; "
-      "use racestress::Mutex, Semaphore, ... or run it under the stress engine");
+  const int running = progress_.running.load(std::memory_order_relaxed);
+  // running < 0: no actor's fiber was running but the engine's own thread:
+  // between schedules (the case's state, the arbiter, the strategy's draws).
+  const std::string detail =
+      running >= 0
+          ? absl::StrCat(
+                "actor ", running, " did not reach a scheduling point for ",
+                absl::FormatDuration(hang_timeout_),
+                ": it blocks outside racestress's primitives (a std::mutex or absl::Mutex held "
+                "by a suspended actor, a thread join, I/O), which the controlled engine cannot "
+                "schedule; use racestress::Mutex, Semaphore, ... or run it under the stress "
+                "engine")
+          : absl::StrCat("no actor was running and the controlled engine made no step for ",
+                         absl::FormatDuration(hang_timeout_),
+                         ": the case's state, its arbiter (Result()) or the scheduler itself, "
+                         "between two schedules, blocked or ran that long");
   FindingView finding;
   finding.iteration = progress_.schedule.load(std::memory_order_relaxed);
   finding.kind = Symptom::kHang;

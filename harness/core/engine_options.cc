@@ -5,12 +5,10 @@
 namespace racestress::internal {
 
 int64_t EndIteration(const EngineOptions& options) {
-  // Saturating: flags bound both terms (kMaxIteration), but a library caller
-  // may not have.
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-  if (options.max_iterations <= 0 || options.first_iteration > kMax - options.max_iterations) {
-    return kMax;
-  }
+  if (options.max_iterations <= 0) return kMax;
+  // A replay near the end of the range with a large count: no overflow.
+  if (options.first_iteration > kMax - options.max_iterations) return kMax;
   return options.first_iteration + options.max_iterations;
 }
 

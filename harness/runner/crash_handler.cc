@@ -8,8 +8,12 @@
 #include <cstring>
 
 #include "absl/debugging/symbolize.h"
+#include "harness/controlled/engine.h"
+#include "harness/controlled/fiber.h"
+#include "harness/core/signal_stack.h"
 #include "harness/runner/case_ending.h"
 #include "harness/runner/protocol.h"
+#include "harness/stress/perturbation.h"
 
 namespace racestress::internal {
 namespace {
@@ -47,6 +51,31 @@ const char* SignalName(int signal) {
   return name;
 }
 
+void DescribeFatalSignal(int signal, const siginfo_t* info, char* out, size_t size) {
+  const void* address = info != nullptr ? info->si_addr : nullptr;
+  const bool overflow = (signal == SIGSEGV || signal == SIGBUS) &&
+                        (Fiber::GuardOfRunning().Contains(address) ||
+                         ThisThreadStackGuard().Contains(address));
+  if (!overflow) {
+    snprintf(out, size, "%s", SignalName(signal));
+    return;
+  }
+  // Numbered as the engines' other findings number actors: a stress actor
+  // by its context, a controlled one by the fiber the engine runs.
+  const ActorContext* actor = CurrentActor();
+  const int index = actor != nullptr ? actor->actor : ControlledActorInProgress();
+  char who[48];
+  if (index >= 0) {
+    snprintf(who, sizeof(who), "actor %d", index);
+  } else {
+    snprintf(who, sizeof(who), "the case's state or arbiter");
+  }
+  snprintf(out, size,
+           "stack overflow in %s (%s in the guard page below its stack: a recursion too deep, "
+           "or a frame too large)",
+           who, signal == SIGSEGV ? "SIGSEGV" : "SIGBUS");
+}
+
 namespace {
 
 void WriteStderr(const char* text) {
@@ -73,18 +102,20 @@ void PrintStack() {
   }
 }
 
-void OnFatalSignal(int signal) {
+void OnFatalSignal(int signal, siginfo_t* info, void* /*context*/) {
   const int64_t iteration = IterationOfThisThread();
+  char cause[192];
+  DescribeFatalSignal(signal, info, cause, sizeof(cause));
   // Only this handler prints a stack, so only its finding points to one.
-  char detail[128];
-  snprintf(detail, sizeof(detail), "%s; its stack is printed above", SignalName(signal));
+  char detail[256];
+  snprintf(detail, sizeof(detail), "%s; its stack is printed above", cause);
   FindingView finding{iteration, Symptom::kCrash, detail, crash_replay.engine,
                       crash_replay.strategy, crash_replay.replay_flags};
   WriteFindingLine(crash_fd, finding);
-  NoteFatalEnding(SignalName(signal), iteration);
-  char header[160];
-  snprintf(header, sizeof(header), "racestress: %s in iteration %lld; stack:\n",
-           SignalName(signal), static_cast<long long>(iteration));
+  NoteFatalEnding(cause, iteration);
+  char header[288];
+  snprintf(header, sizeof(header), "racestress: %s in iteration %lld; stack:\n", cause,
+           static_cast<long long>(iteration));
   WriteStderr(header);
   PrintStack();
   // Let the default action (core, or the sanitizer's report) follow.
@@ -107,9 +138,12 @@ void InstallCrashReporting(int fd, CrashReplay replay) {
   backtrace(warm_up, 1);  // loads the unwinder now, not inside the handler
   for (int signal : kFatalSignals) {
     struct sigaction action = {};
-    action.sa_handler = &OnFatalSignal;
+    action.sa_sigaction = &OnFatalSignal;
     sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESETHAND | SA_NODEFER;
+    // SA_ONSTACK: an actor's stack overflow leaves no stack to run on but the
+    // alternate one its thread has (core/signal_stack.h); SA_SIGINFO: the
+    // fault address tells an overflow from another bad access.
+    action.sa_flags = SA_RESETHAND | SA_NODEFER | SA_SIGINFO | SA_ONSTACK;
     sigaction(signal, &action, &previous_actions[signal]);
   }
 }

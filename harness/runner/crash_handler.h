@@ -13,6 +13,9 @@
 #ifndef RACESTRESS_HARNESS_RUNNER_CRASH_HANDLER_H_
 #define RACESTRESS_HARNESS_RUNNER_CRASH_HANDLER_H_
 
+#include <signal.h>
+
+#include <cstddef>
 #include <string>
 
 #include "harness/core/finding.h"
@@ -36,6 +39,15 @@ void InstallCrashReporting(int fd, CrashReplay replay);
 // "SIGSEGV (invalid memory access)", "SIGKILL (killed: ...)", ...; glibc's
 // name and description for the others.
 const char* SignalName(int signal);
+
+// DescribeFatalSignal()
+//
+// The cause of fatal signal `signal` (`info` as the kernel gave it, or
+// null), for the crash finding, into `out`: "stack overflow in actor 2 (...)"
+// when the fault address lies in the guard below the stack that ran (the
+// running controlled-engine fiber's, or the calling thread's own), else
+// SignalName(signal). Async-signal-safe.
+void DescribeFatalSignal(int signal, const siginfo_t* info, char* out, size_t size);
 
 }  // namespace racestress::internal
 

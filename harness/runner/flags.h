@@ -64,6 +64,9 @@ inline constexpr absl::string_view kFlagPrefix = "racestress_";
 // The --engine values whose own flags kFlagNames marks.
 inline constexpr absl::string_view kControlled = "controlled";
 
+// --pct_depth's help spells the bound out.
+static_assert(kMaxPctDepth == 10000, "update --pct_depth's help text");
+
 inline constexpr FlagName kFlagNames[] = {
     {"seed", "=S", "run seed, decimal or 0x-hex (default $RACESTRESS_SEED, else random)"},
     {"iterations", "=N", "iteration budget per case (default: the case's)"},
@@ -76,7 +79,7 @@ inline constexpr FlagName kFlagNames[] = {
                      "at a time, chosen by --strategy)"},
     {"strategy", "=S", "controlled engine: random (the default), pct, dfs or path", false,
      kControlled},
-    {"pct_depth", "=D", "controlled engine, pct: the bug depth d (default 2)", false,
+    {"pct_depth", "=D", "controlled engine, pct: the bug depth d, 1 to 10000 (default 2)", false,
      kControlled},
     {"pct_steps", "=K", "controlled engine, pct: steps per schedule (default 0: the most "
                         "seen so far)", false, kControlled},

@@ -23,9 +23,11 @@ absl::StatusOr<Shard> ShardFromEnvironment() {
     return absl::InvalidArgumentError(
         "GTEST_TOTAL_SHARDS and GTEST_SHARD_INDEX must be set together");
   }
-  if (!absl::SimpleAtoi(total, &shard.total) || shard.total < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bad GTEST_TOTAL_SHARDS '", total, "': must be a number >= 1"));
+  if (!absl::SimpleAtoi(total, &shard.total) || shard.total < 1 ||
+      shard.total > kMaxTotalShards) {
+    return absl::InvalidArgumentError(absl::StrCat("bad GTEST_TOTAL_SHARDS '", total,
+                                                   "': must be a number from 1 to ",
+                                                   kMaxTotalShards));
   }
   if (!absl::SimpleAtoi(index, &shard.index) || shard.index < 0 || shard.index >= shard.total) {
     return absl::InvalidArgumentError(absl::StrCat("bad GTEST_SHARD_INDEX '", index,
@@ -55,8 +57,10 @@ bool NarrowToShard(const CaseBase& c, RunOptions& options) {
     options.first_iteration += k * kShardIterationStride;
     return true;
   }
-  const int64_t from = budget * k / shards;
-  const int64_t to = budget * (k + 1) / shards;
+  // budget * k needs more than 64 bits for a large budget; the quotients
+  // are within [0, budget].
+  const auto from = static_cast<int64_t>(static_cast<__int128>(budget) * k / shards);
+  const auto to = static_cast<int64_t>(static_cast<__int128>(budget) * (k + 1) / shards);
   if (to == from) return false;
   options.first_iteration += from;
   options.iterations = to - from;

@@ -14,7 +14,7 @@
 //     exactly the N an unsharded run would (a shard left with none skips the
 //     case, saying so);
 //   * a time budget only: shard k starts at iteration k * 2^40, a range of
-//     its own, for the whole budget.
+//     its own, for the whole budget (hence at most 2^22 shards).
 //
 // A finding names its absolute iteration, so its replay line replays it
 // without sharding; a --replay is not split (every shard replays all of it).
@@ -47,6 +47,10 @@ absl::StatusOr<Shard> ShardFromEnvironment();
 
 // The first iteration of shard `index`'s range under a time budget.
 constexpr int64_t kShardIterationStride = int64_t{1} << 40;
+
+// The most shards a run may have: the last one's range starts below 2^62, so
+// its iterations (and a replay's `:ITERATION`) stay far from int64's end.
+constexpr int kMaxTotalShards = 1 << 22;
 
 // Narrows `options` (for case `c`) to the shard's iterations. False if the
 // shard has none of them (fewer iterations than shards).

@@ -17,6 +17,7 @@
 #include <cstdint>
 
 #include "harness/core/rng.h"
+#include "harness/core/signal_stack.h"
 
 namespace racestress::internal {
 
@@ -93,7 +94,9 @@ class ScopedHarnessPthreadCalls {
 
 // ScopedActor
 //
-// Installs `context` as the calling thread's actor context for its lifetime.
+// Installs `context` as the calling thread's actor context for its lifetime,
+// and an alternate signal stack, so that the crash handler can report the
+// actor's stack overflow (core/signal_stack.h).
 class ScopedActor {
  public:
   explicit ScopedActor(ActorContext* context);
@@ -103,6 +106,7 @@ class ScopedActor {
 
  private:
   ActorContext* previous_;
+  ScopedSignalStack signal_stack_;
 };
 
 // ScopedBlocking

@@ -5,8 +5,13 @@
 
 # expect_bad_input(description args... [EXPECT regex]): `regex` must match the line.
 function(expect_bad_input description)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "EXPECT" "")
-  execute_process(COMMAND "${RUNNER}" ${arg_UNPARSED_ARGUMENTS}
+  expect_bad_input_with_env("${description}" "" ${ARGN})
+endfunction()
+
+# As expect_bad_input, with the variables `env` (a list of NAME=VALUE) set.
+function(expect_bad_input_with_env description env)
+  cmake_parse_arguments(PARSE_ARGV 2 arg "" "EXPECT" "")
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E env ${env} "${RUNNER}" ${arg_UNPARSED_ARGUMENTS}
                   RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
   string(STRIP "${err}" err)
   string(REGEX MATCHALL "\n" newlines "${err}")
@@ -57,6 +62,24 @@ file(GLOB leftovers "${WORK_DIR}/r.out*")
 if(leftovers)
   message(FATAL_ERROR "a refused run left ${leftovers}")
 endif()
+# Numbers a run cannot afford: PCT's depth beyond its bound (2^31 - 1 once
+# asked for 32 GiB), steps and bounds below their least value.
+expect_bad_input("pct depth beyond its bound" --engine=controlled --strategy=pct
+                 --pct_depth=2147483647)
+expect_bad_input("pct depth of a million" --engine=controlled --strategy=pct --pct_depth=1000000)
+expect_bad_input("pct depth zero" --engine=controlled --strategy=pct --pct_depth=0)
+expect_bad_input("pct depth beyond int" --engine=controlled --strategy=pct
+                 --pct_depth=99999999999)
+expect_bad_input("negative pct steps" --engine=controlled --strategy=pct --pct_steps=-1)
+expect_bad_input("zero max steps" --engine=controlled --max_steps=0)
+expect_bad_input("negative max steps" --engine=controlled --max_steps=-5)
+expect_bad_input("negative preemption bound" --engine=controlled --strategy=dfs
+                 --preemption_bound=-1)
+# Shard k of S starts at k * 2^40 under a time budget: S is bounded so that
+# no shard's range overflows.
+expect_bad_input_with_env("shard count that overflows the iteration range"
+                          "GTEST_TOTAL_SHARDS=2147483647;GTEST_SHARD_INDEX=2147483646"
+                          --gtest_filter=Counter.LostUpdateAtomic --time_budget=10ms)
 
 # --help lists every user-facing flag, and says how the prefixed spelling works.
 execute_process(COMMAND "${RUNNER}" --help
