@@ -51,14 +51,14 @@ def check(ok, message):
     return ok
 
 
-def run(args, work, env_extra=None):
+def run(args, work, env_extra=None, report_flag=True):
     """Runs the fixture; returns (exit code, output, parsed JSON or None)."""
     report = os.path.join(work, "report.json")
     if os.path.exists(report):
         os.remove(report)
     env = dict(os.environ, **(env_extra or {}))
-    proc = subprocess.run(args + [f"--json={report}"], capture_output=True, text=True,
-                          errors="replace", env=env, timeout=300)
+    proc = subprocess.run(args + ([f"--json={report}"] if report_flag else []),
+                          capture_output=True, text=True, errors="replace", env=env, timeout=300)
     data = None
     if os.path.exists(report):
         with open(report) as f:
@@ -146,8 +146,12 @@ def check_flags(fixture, work):
           f"--time_budget=1ns: exit {code}, not one iteration run:\n{out[-2000:]}")
     for args in ([passes, "--replay=0x2a:9223372036854775800", "--iterations=20"],
                  ["--gtest_filter=NoSuch.*"], ["--gtest_filter=@racy"],
-                 ["--gtest_filter=@clean-Faults.*"], [passes, "--json="]):
+                 ["--gtest_filter=@clean-Faults.*"]):
         code, out, _ = run([fixture, *args], work)
+        check(code == 2, f"{' '.join(args)}: exit {code}, expected 2:\n{out[-2000:]}")
+    for args in ([passes, "--json="], [passes, "--html="],
+                 [passes, f"--json={work}/r", f"--html={work}/./r"]):
+        code, out, _ = run([fixture, *args], work, report_flag=False)
         check(code == 2, f"{' '.join(args)}: exit {code}, expected 2:\n{out[-2000:]}")
     for args in (["--engine=controlled", "--pct_depth=2147483647", "--strategy=pct"],
                  ["--engine=controlled", "--pct_depth=1000000", "--strategy=pct"]):
