@@ -16,6 +16,7 @@
 #include "harness/runner/verdict.h"
 #include "harness/runner/supervisor.h"
 #include "harness/stress/perturbation.h"
+#include "harness/tsan/tsan_annotations.h"
 
 // Every sanitizer runtime has it; none is linked without one.
 extern "C" void __sanitizer_set_death_callback(void (*callback)()) __attribute__((weak));

@@ -2,6 +2,8 @@
 
 #include <atomic>
 
+#include "harness/tsan/clock_waits.h"
+
 namespace racestress::internal {
 namespace {
 
@@ -29,6 +31,9 @@ void RouteReport(const TsanReport& report) {
 }  // namespace
 
 ScopedTsanReportHandler::ScopedTsanReportHandler(TsanReportHandler* handler) {
+  // Every engine installs a handler: this reference links clock_waits.cc's
+  // definitions into every binary that runs a case.
+  (void)ClockWaitsRouted();
   active_handler.store(handler, std::memory_order_release);
   SetTsanReportListener(&RouteReport);
 }
