@@ -8,18 +8,28 @@
 
 // This layer links nothing but TSan: it detects TSan itself.
 #if defined(__has_feature)
-#if __has_feature(thread_sanitizer) && defined(__clang_major__) && __clang_major__ < 18
+#if __has_feature(thread_sanitizer)
 #define RACESTRESS_ROUTE_CLOCK_WAITS 1
 #endif
 #endif
 
 #if defined(RACESTRESS_ROUTE_CLOCK_WAITS)
 
-// TSan's annotation interface (sanitizer/tsan_interface.h), flags as there.
+// TSan's annotation interface (sanitizer/tsan_interface.h), flags as there;
+// and TSan's own interceptors of the four, where it has them (LLVM 18 added
+// pthread_mutex_clocklock's): our definitions replace TSan's weak public
+// names, so where TSan intercepts a call we hand it straight to TSan.
 extern "C" {
 void __tsan_acquire(void* addr);
 void __tsan_mutex_pre_lock(void* addr, unsigned flags);
 int __tsan_mutex_post_lock(void* addr, unsigned flags, int recursion);
+int __interceptor_pthread_mutex_clocklock(pthread_mutex_t*, clockid_t, const struct timespec*)
+    __attribute__((weak));
+int __interceptor_pthread_rwlock_clockrdlock(pthread_rwlock_t*, clockid_t, const struct timespec*)
+    __attribute__((weak));
+int __interceptor_pthread_rwlock_clockwrlock(pthread_rwlock_t*, clockid_t, const struct timespec*)
+    __attribute__((weak));
+int __interceptor_sem_clockwait(sem_t*, clockid_t, const struct timespec*) __attribute__((weak));
 }
 
 namespace {
@@ -49,6 +59,9 @@ int AnnotatedLock(void* lock, unsigned flags, Lock&& call) {
 
 extern "C" __attribute__((visibility("default"))) int pthread_mutex_clocklock(
     pthread_mutex_t* mutex, clockid_t clock, const struct timespec* deadline) {
+  if (&__interceptor_pthread_mutex_clocklock != nullptr) {
+    return __interceptor_pthread_mutex_clocklock(mutex, clock, deadline);
+  }
   static const auto real =
       Next<int (*)(pthread_mutex_t*, clockid_t, const struct timespec*)>("pthread_mutex_clocklock");
   return AnnotatedLock(mutex, 0, [&] { return real(mutex, clock, deadline); });
@@ -56,6 +69,9 @@ extern "C" __attribute__((visibility("default"))) int pthread_mutex_clocklock(
 
 extern "C" __attribute__((visibility("default"))) int pthread_rwlock_clockrdlock(
     pthread_rwlock_t* lock, clockid_t clock, const struct timespec* deadline) {
+  if (&__interceptor_pthread_rwlock_clockrdlock != nullptr) {
+    return __interceptor_pthread_rwlock_clockrdlock(lock, clock, deadline);
+  }
   static const auto real = Next<int (*)(pthread_rwlock_t*, clockid_t, const struct timespec*)>(
       "pthread_rwlock_clockrdlock");
   return AnnotatedLock(lock, kReadLock, [&] { return real(lock, clock, deadline); });
@@ -63,6 +79,9 @@ extern "C" __attribute__((visibility("default"))) int pthread_rwlock_clockrdlock
 
 extern "C" __attribute__((visibility("default"))) int pthread_rwlock_clockwrlock(
     pthread_rwlock_t* lock, clockid_t clock, const struct timespec* deadline) {
+  if (&__interceptor_pthread_rwlock_clockwrlock != nullptr) {
+    return __interceptor_pthread_rwlock_clockwrlock(lock, clock, deadline);
+  }
   static const auto real = Next<int (*)(pthread_rwlock_t*, clockid_t, const struct timespec*)>(
       "pthread_rwlock_clockwrlock");
   return AnnotatedLock(lock, 0, [&] { return real(lock, clock, deadline); });
@@ -71,6 +90,7 @@ extern "C" __attribute__((visibility("default"))) int pthread_rwlock_clockwrlock
 // As TSan's sem_timedwait: a successful wait acquires what sem_post released.
 extern "C" __attribute__((visibility("default"))) int sem_clockwait(
     sem_t* sem, clockid_t clock, const struct timespec* deadline) {
+  if (&__interceptor_sem_clockwait != nullptr) return __interceptor_sem_clockwait(sem, clock, deadline);
   static const auto real =
       Next<int (*)(sem_t*, clockid_t, const struct timespec*)>("sem_clockwait");
   const int result = real(sem, clock, deadline);
@@ -82,11 +102,14 @@ extern "C" __attribute__((visibility("default"))) int sem_clockwait(
 
 namespace racestress::internal {
 
-bool ClockWaitsRouted() {
+int ClockWaitsRouted() {
 #if defined(RACESTRESS_ROUTE_CLOCK_WAITS)
-  return true;
+  return (&__interceptor_pthread_mutex_clocklock == nullptr) +
+         (&__interceptor_pthread_rwlock_clockrdlock == nullptr) +
+         (&__interceptor_pthread_rwlock_clockwrlock == nullptr) +
+         (&__interceptor_sem_clockwait == nullptr);
 #else
-  return false;
+  return 0;
 #endif
 }
 

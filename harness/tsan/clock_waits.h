@@ -13,8 +13,10 @@
 // every binary that links it: each calls glibc's own, and tells TSan what it
 // did through TSan's mutex annotations, exactly as its interceptor for the
 // pthread_mutex_timedlock sibling does (a try-lock that took the mutex, or
-// failed to). The semantics are glibc's, unchanged; with a TSan that
-// intercepts them (clang 18 and later) none of this is compiled.
+// failed to). The semantics are glibc's, unchanged. Where TSan intercepts one
+// itself (LLVM 18 added pthread_mutex_clocklock; LLVM 19 still lacks the other
+// three), the call goes straight to TSan's interceptor: no workaround is
+// active for it. Without TSan none of this is compiled.
 //
 // Thread safety: the functions are as thread-safe as glibc's.
 
@@ -23,9 +25,9 @@
 
 namespace racestress::internal {
 
-// True if this binary routes the clock variants itself (a TSan that lacks
-// their interceptors); false where TSan sees them unaided, or without TSan.
-bool ClockWaitsRouted();
+// How many of the four this binary routes itself (those its TSan lacks an
+// interceptor for); 0 without TSan.
+int ClockWaitsRouted();
 
 }  // namespace racestress::internal
 
