@@ -28,6 +28,21 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo_cmd=(sudo)
 fi
 
+# The newest clang the package archive offers (Debian 12: clang-19), beside
+# clang 14: the presets build with the newest (through .cache/clang/, below),
+# the *-clang14 presets with 14. Needs the archive's lists: fetched once.
+newest_clang() {
+  apt-cache search --names-only '^clang-[0-9]+$' 2>/dev/null |
+    sed -n 's/^clang-\([0-9][0-9]*\) .*/\1/p' | sort -n | tail -1
+}
+newest=$(newest_clang)
+if [ -z "$newest" ]; then
+  "${sudo_cmd[@]}" apt-get update -qq
+  newest=$(newest_clang)
+fi
+[ -n "$newest" ] || { echo "setup.sh: the package archive offers no clang-N" >&2; exit 1; }
+packages+=("clang-$newest" "lld-$newest" "libclang-rt-$newest-dev")
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -67,4 +82,9 @@ if ! ls -d "$cache"/abseil-*/CMakeLists.txt >/dev/null 2>&1; then
   }
   rm -f "$cache"/abseil_*.tar.* "$cache"/abseil_*.dsc
 fi
-echo "setup.sh: ready (Abseil source: $(ls -d "$cache"/abseil-*/ | head -1))"
+# The presets' compiler: the newest clang, under a name that does not change
+# with its version.
+mkdir -p "$cache/clang"
+ln -sfn "$(command -v "clang-$newest")" "$cache/clang/clang"
+ln -sfn "$(command -v "clang++-$newest")" "$cache/clang/clang++"
+echo "setup.sh: ready (clang $newest and 14; Abseil source: $(ls -d "$cache"/abseil-*/ | head -1))"

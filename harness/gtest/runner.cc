@@ -64,6 +64,17 @@ void CheckFilterNamesExist() {
   }
 }
 
+// The compiler that built the harness (and so, with it, the sanitizer's
+// runtime): a report's reader needs to know which TSan saw the run.
+#if defined(__clang__)
+#define RACESTRESS_STR2(x) #x
+#define RACESTRESS_STR(x) RACESTRESS_STR2(x)
+constexpr char kCompiler[] = "clang " RACESTRESS_STR(__clang_major__) "." RACESTRESS_STR(
+    __clang_minor__) "." RACESTRESS_STR(__clang_patchlevel__);
+#else
+constexpr char kCompiler[] = "a compiler other than clang";
+#endif
+
 // A filter that selects nothing would pass with no test run: a typo, or a
 // selection by expectation that no case has, must not look like a green run.
 void CheckSomethingRan() {
@@ -146,9 +157,10 @@ int RunnerMain(int argc, char** argv, const char* preset) {
 
   if (!GTEST_FLAG_GET(list_tests)) {
     const std::string seed = racestress::internal::FormatSeed(options.run_seed);
-    printf("racestress: seed %s, preset %s (rerun the same seeds with %s=%s)\n", seed.c_str(),
-           preset, racestress::internal::FlagSpelling(racestress::internal::Flag::kSeed).c_str(),
-           seed.c_str());
+    printf("racestress: seed %s, preset %s (rerun the same seeds with %s=%s), built with %s\n",
+           seed.c_str(), preset,
+           racestress::internal::FlagSpelling(racestress::internal::Flag::kSeed).c_str(),
+           seed.c_str(), kCompiler);
   }
   testing::UnitTest::GetInstance()->listeners().Append(
       new racestress::internal::OutcomePrinter);
