@@ -19,6 +19,19 @@ endfunction()
 # a binary that carries the suppressions itself (racestress_gtest_main).
 set(RACESTRESS_TSAN_SUPPRESSIONS "${PROJECT_SOURCE_DIR}/sanitizers/tsan.supp")
 racestress_read_options("${PROJECT_SOURCE_DIR}/sanitizers/tsan_options.txt" RACESTRESS_TSAN_BASE_OPTIONS)
+# The llvm-symbolizer of the compiler's own LLVM: the one on PATH may be
+# older and unable to read its debug info (clang 14's cannot read clang 22's:
+# every frame of a report came out "<null>").
+if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+  get_filename_component(racestress_cxx_real "${CMAKE_CXX_COMPILER}" REALPATH)
+  get_filename_component(racestress_cxx_dir "${racestress_cxx_real}" DIRECTORY)
+  find_program(RACESTRESS_LLVM_SYMBOLIZER llvm-symbolizer HINTS "${racestress_cxx_dir}"
+               NO_DEFAULT_PATH)
+  if(RACESTRESS_LLVM_SYMBOLIZER)
+    string(APPEND RACESTRESS_TSAN_BASE_OPTIONS
+           ":external_symbolizer_path=${RACESTRESS_LLVM_SYMBOLIZER}")
+  endif()
+endif()
 set(RACESTRESS_TSAN_OPTIONS "${RACESTRESS_TSAN_BASE_OPTIONS}:suppressions=${RACESTRESS_TSAN_SUPPRESSIONS}")
 racestress_read_options("${PROJECT_SOURCE_DIR}/sanitizers/asan_options.txt" RACESTRESS_ASAN_OPTIONS)
 

@@ -49,6 +49,13 @@ inline void InstrumentedAccess() {
 }  // namespace
 }  // namespace racestress::internal
 
+// Referenced by every binary that links the hooks (CMakeLists.txt passes
+// --undefined for it): a sanitizer runtime that carries weak default hooks of
+// its own (clang 22's TSan does) would otherwise satisfy the instrumented
+// code's calls, and this object, whose definitions must win, would never be
+// linked.
+extern "C" __attribute__((visibility("default"))) void racestress_instrument_hooks_anchor() {}
+
 // Plain C names, as the compiler emits the calls; `addr` is the accessed
 // address (unused: every access is a point, whatever it touches).
 #define RACESTRESS_HOOK extern "C" __attribute__((visibility("default"))) void
