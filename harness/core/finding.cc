@@ -13,7 +13,18 @@ const char* EngineName(EngineKind engine) {
 Finding FindingView::ToFinding() const {
   return Finding{iteration,         kind,
                  std::string(detail), engine,
-                 std::string(strategy), std::string(replay_flags)};
+                 std::string(strategy), std::string(replay_flags), tsan_kind};
+}
+
+std::string FindingName(const Finding& finding) {
+  return finding.kind == Symptom::kRace ? TsanKindName(finding.tsan_kind)
+                                        : SymptomName(finding.kind);
+}
+
+RaceReport ClassifyTsanReport(const char* tsan_key) {
+  const absl::string_view key = tsan_key != nullptr ? tsan_key : "";
+  const TsanKind kind = TsanKindFromKey(key);
+  return {kind, kind == TsanKind::kUnknown ? key : absl::string_view(TsanKindName(kind))};
 }
 
 void FindingFilter::Flag(const FindingView& finding) {

@@ -19,8 +19,13 @@ std::string Describe(const Finding& f) {
                                        : std::string("the case's process");
   switch (f.kind) {
     case Symptom::kRace:
-      return absl::StrCat(where, ": ThreadSanitizer reported a ", f.detail,
-                          " (its report, with both stacks, is printed above)");
+      // The detail names the kind; for one racestress does not know, it is
+      // TSan's own key.
+      return absl::StrCat(where, ": ThreadSanitizer reported a ",
+                          f.tsan_kind == TsanKind::kUnknown
+                              ? absl::StrCat(TsanKindName(TsanKind::kUnknown), ": ")
+                              : "",
+                          f.detail, " (its report, with its stacks, is printed above)");
     case Symptom::kLostUpdate:
     case Symptom::kForbidden:
       return absl::StrCat(where, " gave ", f.detail);
@@ -99,7 +104,7 @@ void JudgeRacy(const CaseBase& c, const CaseRun& run, Symptom observed,
   report.passed = report.first_failure.has_value();
   if (report.passed) {
     report.message = absl::StrCat(report.name, ": flagged as expected (",
-                                  SymptomName(report.first_failure->kind), ") after ", budget,
+                                  FindingName(*report.first_failure), ") after ", budget,
                                   ": ", Describe(*report.first_failure));
   } else {
     report.message = absl::StrCat(report.name, ": declared racy (", SymptomName(counted),

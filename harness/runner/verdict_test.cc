@@ -35,6 +35,13 @@ Finding Found(int64_t iteration, Symptom kind, std::string detail) {
   return f;
 }
 
+// A TSan report of `kind`, as the engines report it.
+Finding Race(int64_t iteration, TsanKind kind) {
+  Finding f = Found(iteration, Symptom::kRace, TsanKindName(kind));
+  f.tsan_kind = kind;
+  return f;
+}
+
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
@@ -104,7 +111,7 @@ TEST(Judge, CleanCaseThatDidNotFinishFails) {
 TEST(Judge, CleanCaseWithARaceFailsWithAReplayCommand) {
   const TypedCase<CounterState> c = CounterCase();
   CaseRun run = FinishedRun(100);
-  run.findings.push_back(Found(17, Symptom::kRace, "data race"));
+  run.findings.push_back(Race(17, TsanKind::kDataRace));
   const CaseReport report = Judge(c, run, Options(), kSelf);
   EXPECT_FALSE(report.passed);
   EXPECT_EQ(report.races, 1);
@@ -127,7 +134,7 @@ TEST(Judge, CleanCaseReportsTheFirstFindingAndMentionsTheOthers) {
   CaseRun run = FinishedRun(100);
   run.findings.push_back(
       Found(5, Symptom::kLostUpdate, "1, graded forbidden (an increment was lost)"));
-  run.findings.push_back(Found(9, Symptom::kRace, "data race"));
+  run.findings.push_back(Race(9, TsanKind::kDataRace));
   run.findings.push_back(Found(-1, Symptom::kCrash, "SIGSEGV (invalid memory access)"));
   const CaseReport report = Judge(c, run, Options(), kSelf);
   EXPECT_FALSE(report.passed);
@@ -229,7 +236,7 @@ TEST(Judge, RaceCountsForARacyCaseOnlyUnderThreadSanitizer) {
   TypedCase<CounterState> c = CounterCase();
   c.Racy(Symptom::kRace | Symptom::kLostUpdate);
   CaseRun run = FinishedRun(50);
-  run.findings.push_back(Found(7, Symptom::kRace, "data race"));
+  run.findings.push_back(Race(7, TsanKind::kDataRace));
   const CaseReport report = Judge(c, run, Options(), kSelf);
   EXPECT_EQ(report.races, 1);
   if (kTsanEnabled) {

@@ -101,11 +101,13 @@ class Engine final : public TsanReportHandler {
             std::max(iteration, slots_[a].status.iteration.load(std::memory_order_relaxed));
       }
     }
-    Flag(iteration, Symptom::kRace, report.kind);
+    const RaceReport race = ClassifyTsanReport(report.kind);
+    Flag(iteration, Symptom::kRace, race.detail, race.kind);
   }
 
-  void Flag(int64_t iteration, Symptom kind, absl::string_view detail) {
-    filter_.Flag(FindingView{iteration, kind, detail, EngineKind::kStress, {}, {}});
+  void Flag(int64_t iteration, Symptom kind, absl::string_view detail,
+            TsanKind tsan_kind = TsanKind::kUnknown) {
+    filter_.Flag(FindingView{iteration, kind, detail, EngineKind::kStress, {}, {}, tsan_kind});
   }
 
   void WorkerLoop(int a) {
