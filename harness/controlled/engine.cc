@@ -94,7 +94,7 @@ EngineResult ControlledRun::Run() {
     const int64_t end = EndIteration(options_);
     for (int64_t schedule = options_.first_iteration;
          schedule < end && (schedule == options_.first_iteration || absl::Now() < deadline) &&
-         !filter_.Found(options_.stop_on) && !strategy_->Exhausted();
+         !filter_.Found(options_.stop_on, options_.stop_on_kinds) && !strategy_->Exhausted();
          ++schedule) {
       RunSchedule(scheduler, schedule, accumulator.get());
       ++result.iterations;

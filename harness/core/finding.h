@@ -18,6 +18,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "harness/outcome.h"
 
 namespace racestress::internal {
@@ -97,14 +98,14 @@ class FindingFilter {
 
   void Flag(const FindingView& finding);
 
-  // True once a finding of any of `kinds` was flagged.
-  bool Found(Symptom kinds) const {
-    return (found_.load(std::memory_order_acquire) & static_cast<uint32_t>(kinds)) != 0;
-  }
+  // True once a finding of any of `kinds` was flagged; a race only if it was
+  // of one of `race_kinds`, when that names any.
+  bool Found(Symptom kinds, absl::Span<const TsanKind> race_kinds = {}) const;
 
  private:
   FindingSink& sink_;
   std::atomic<uint32_t> found_{0};
+  std::atomic<uint32_t> found_race_kinds_{0};  // bit i: a race of TsanKind i
 };
 
 }  // namespace racestress::internal

@@ -175,7 +175,7 @@ class Engine final : public TsanReportHandler {
 
     // The first batch runs whatever the budget: a run of no iteration tests nothing.
     while (next < end && (next == options_.first_iteration || absl::Now() < deadline) &&
-           !filter_.Found(options_.stop_on)) {
+           !filter_.Found(options_.stop_on, options_.stop_on_kinds)) {
       const int batch = static_cast<int>(std::min<int64_t>(stride, end - next));
       states.resize(batch);
       for (auto& state : states) state = case_.NewState();
