@@ -28,8 +28,10 @@
 // large histogram) and prints with absl::StrCat.
 //
 // Expectation: a case is clean unless `.Racy(symptoms)` says it has a known
-// bug the harness must flag with one of `symptoms` within its budget. A clean
-// case fails on any race, forbidden outcome, hang or crash.
+// bug the harness must flag with one of `symptoms` within its budget (a race
+// with a ThreadSanitizer report of one of the kinds `.RaceKinds()` names, if
+// it names any). A clean case fails on any race, of whatever kind, forbidden
+// outcome, hang or crash.
 //
 // Each RACESTRESS_CASE registers one GoogleTest test named `Suite.Name`, so
 // --gtest_filter, --gtest_list_tests and ctest select cases as they select
