@@ -28,8 +28,10 @@
 // large histogram) and prints with absl::StrCat.
 //
 // Expectation: a case is clean unless `.Racy(symptoms)` says it has a known
-// bug the harness must flag with one of `symptoms` within its budget. A clean
-// case fails on any race, forbidden outcome, hang or crash.
+// bug the harness must flag with one of `symptoms` within its budget (a race
+// with a ThreadSanitizer report of one of the kinds `.RaceKinds()` names, if
+// it names any). A clean case fails on any race, of whatever kind, forbidden
+// outcome, hang or crash.
 //
 // Each RACESTRESS_CASE registers one GoogleTest test named `Suite.Name`, so
 // --gtest_filter, --gtest_list_tests and ctest select cases as they select
@@ -44,6 +46,7 @@
 
 #include <concepts>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <string>
@@ -223,6 +226,22 @@ class TypedCase final : public internal::CaseBase {
   TypedCase& Racy(Symptom symptoms) {
     config_.racy = true;
     config_.racy_symptoms = symptoms;
+    return *this;
+  }
+
+  // TypedCase::RaceKinds()
+  //
+  // Narrows the race a racy case declares (`.Racy(Symptom::kRace ...)`, or a
+  // scenario's EXPECT_RACE_DETECTED) to ThreadSanitizer reports of `kinds`:
+  //
+  //   .Racy(Symptom::kRace).RaceKinds({TsanKind::kLockOrderInversion})
+  //
+  // A report of another kind does not count: the run goes on, and if that is
+  // all it found, the case fails with "found data race, which is not among
+  // the declared kinds (lock-order inversion)". A case that is not racy with
+  // Symptom::kRace fails before it runs if it declares kinds.
+  TypedCase& RaceKinds(std::initializer_list<TsanKind> kinds) {
+    config_.race_kinds.assign(kinds.begin(), kinds.end());
     return *this;
   }
 

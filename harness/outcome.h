@@ -11,11 +11,13 @@
 //   .Outcome(Otherwise(), Expect::kForbidden, "an increment was lost",
 //            Symptom::kLostUpdate)
 //
-// Symptoms are what the harness flags: a data race (a TSan report), a lost
-// update or a forbidden outcome (a forbidden value, tagged with one or the
-// other), a hang (the iteration missed its deadline) or a crash (a signal). A
-// clean case fails on any symptom; a racy case passes when one of the
-// symptoms it declares is observed.
+// Symptoms are what the harness flags: a race (a ThreadSanitizer report, of
+// one of the kinds of TsanKind: a data race, a lock-order inversion, a heap
+// use after free, ...), a lost update or a forbidden outcome (a forbidden
+// value, tagged with one or the other), a hang (the iteration missed its
+// deadline) or a crash (a signal). A clean case fails on any symptom; a racy
+// case passes when one of the symptoms it declares is observed (and, for a
+// race, one of the kinds it declares, if it names any: case.h, RaceKinds()).
 
 #ifndef RACESTRESS_HARNESS_OUTCOME_H_
 #define RACESTRESS_HARNESS_OUTCOME_H_
@@ -29,6 +31,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 
 namespace racestress {
 
@@ -63,6 +66,40 @@ std::string SymptomName(Symptom symptoms);
 const char* SymptomKey(Symptom symptom);
 // "acceptable", "interesting", "forbidden".
 const char* ExpectName(Expect grade);
+
+// What a ThreadSanitizer report (a finding of Symptom::kRace) is about: the
+// report types of TSan's runtime, LLVM 14 to 19, each with TSan's own key
+// (its __tsan_get_report_data description, quoted here).
+enum class TsanKind : uint8_t {
+  kUnknown,                  // a key this racestress does not know (a newer TSan)
+  kDataRace,                 // "data-race"
+  kDataRaceOnVptr,           // "data-race-vptr": a constructor or destructor against a virtual call
+  kHeapUseAfterFree,         // "heap-use-after-free"
+  kHeapUseAfterFreeOnVptr,   // "heap-use-after-free-vptr": a virtual call after the free
+  kExternalRace,             // "external-race": on an object of __tsan_external_* annotations
+  kThreadLeak,               // "thread-leak": a thread neither joined nor detached
+  kDestroyOfLockedMutex,     // "locked-mutex-destroy"
+  kDoubleLock,               // "mutex-double-lock"
+  kInvalidMutexAccess,       // "mutex-invalid-access": uninitialized or destroyed
+  kBadUnlock,                // "mutex-bad-unlock": not locked, or by another thread
+  kBadReadLock,              // "mutex-bad-read-lock": read lock of a write-locked mutex
+  kBadReadUnlock,            // "mutex-bad-read-unlock": read unlock of a write-locked mutex
+  kSignalUnsafeCall,         // "signal-unsafe-call": e.g. malloc in a signal handler
+  kErrnoInSignalHandler,     // "errno-in-signal-handler": a handler that spoils errno
+  kLockOrderInversion,       // "lock-order-inversion": a potential deadlock
+  kMutexHeldInWrongContext,  // "mutex-held-in-wrong-context" (newer runtimes only)
+};
+
+// The kind in plain words, after "a": "data race", "lock-order inversion",
+// "heap use after free", "bad unlock of a mutex", ...; for kUnknown,
+// "report of a kind racestress does not know".
+const char* TsanKindName(TsanKind kind);
+// TSan's own key for the kind (the JSON report's "report_kind"):
+// "data-race", "lock-order-inversion", ...; "unknown" for kUnknown.
+const char* TsanKindKey(TsanKind kind);
+// The kind whose TSan key is `key`; kUnknown for any other text.
+// Allocation-free and lock-free: it runs inside TSan's report hook.
+TsanKind TsanKindFromKey(absl::string_view key);
 
 // Formats an arbiter value for the histogram and the JSON report.
 template <typename T>

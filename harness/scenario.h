@@ -21,14 +21,17 @@
 //
 // EXPECT_RACE_FREE(scenario) fails the test on any race, forbidden outcome,
 // hang or crash. EXPECT_RACE_DETECTED(scenario) fails it unless the harness
-// flags the bug within the budget: a race, or one of the symptoms its
-// forbidden outcomes declare (`.Racy(symptoms)` names others, e.g. a hang).
+// flags the bug within the budget: a race (a ThreadSanitizer report of one of
+// the kinds `.RaceKinds({TsanKind::k...})` names, if it names any), or one of
+// the symptoms its forbidden outcomes declare (`.Racy(symptoms)` names
+// others, e.g. a hang).
 // Under a build without ThreadSanitizer a scenario whose only symptom is a
 // race is skipped, saying so. ASSERT_RACE_FREE / ASSERT_RACE_DETECTED also
 // end the test on failure. All four take `<<` messages like EXPECT_TRUE.
 //
 // The scenario builder is the one RACESTRESS_CASE returns (case.h): `.Actor`,
-// `.Threads`, `.Outcome`, `.Iterations`, `.TimeBudget`, `.HangTimeout`. Each
+// `.Threads`, `.Outcome`, `.RaceKinds`, `.Iterations`, `.TimeBudget`,
+// `.HangTimeout`. Each
 // iteration default-constructs a fresh `State`. The arbiter is State::Result()
 // when no lambda is given.
 //

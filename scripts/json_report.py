@@ -21,7 +21,11 @@ class BadInput(Exception):
 # What a field holds: a type, a dict of fields (an object), a one-item list
 # (a list of such items) or a tuple of alternatives (None: null).
 OUTCOME = {"value": str, "count": int, "class": str}
-FAILURE = {"iteration": int, "kind": str, "detail": str, "replay": str}
+# "kind" is the symptom's family ("race" for every ThreadSanitizer report);
+# "report_kind" which report a race is, as TSan names it ("lock-order-inversion"),
+# null for any other symptom.
+FAILURE = {"iteration": int, "kind": str, "report_kind": (str, None), "detail": str,
+           "replay": str}
 CASE = {"name": str, "expectation": str, "passed": bool, "skipped": bool, "iterations": int,
         "elapsed_ms": int, "races": int, "hangs": int, "crashes": int, "outcomes": [OUTCOME],
         "first_failure": (FAILURE, None)}
@@ -31,8 +35,10 @@ RUN = {"seed": str, "preset": str, "engine": str, "engine_flags": str,
        "iteration_budget": int, "time_budget": str, "replay": (str, None)}
 REPORT = {**RUN, "shard": SHARD, "cases": [CASE]}
 # What a report of an older runner lacks: such a report is a run of its own
-# (shard 0 of 1) that nothing can be checked against.
-SINCE_LATER = ("engine", "engine_flags", "iteration_budget", "time_budget", "replay", "shard")
+# (shard 0 of 1) that nothing can be checked against; a first failure of one
+# has no "report_kind" (and is written back without it).
+SINCE_LATER = ("engine", "engine_flags", "iteration_budget", "time_budget", "replay", "shard",
+               "report_kind")
 UNSHARDED = {"index": 0, "total": 1}
 
 
@@ -61,7 +67,8 @@ def _fits(value, shape):
 
 
 def _check(path, where, value, shape, optional=()):
-    """Raises BadInput if `value` (at `where` in `path`) is not of `shape`."""
+    """Raises BadInput if `value` (at `where` in `path`) is not of `shape`;
+    a key of `optional` may be missing from any object in it."""
     if not _fits(value, shape):
         shown = json.dumps(value)
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
@@ -75,10 +82,10 @@ def _check(path, where, value, shape, optional=()):
                 if key in optional:
                     continue
                 raise BadInput(f"{path}: no \"{inner}\" (not a racestress --json report?)")
-            _check(path, inner, value[key], field)
+            _check(path, inner, value[key], field, optional)
     elif isinstance(shape, list):
         for i, item in enumerate(value):
-            _check(path, f"{where}[{i}]", item, shape[0])
+            _check(path, f"{where}[{i}]", item, shape[0], optional)
 
 
 def load(path):

@@ -189,10 +189,14 @@ def print_verdicts(merged, total):
         failed += not case["passed"]
         print(f"{verdict:8} {case['name']} ({case['expectation']}): {case['iterations']} "
               f"iterations over {total} shard{'s' if total != 1 else ''}")
-        if case["first_failure"] is not None:
-            print(f"         first {case['first_failure']['kind']} at iteration "
-                  f"{case['first_failure']['iteration']}; replay: "
-                  f"{case['first_failure']['replay']}")
+        failure = case["first_failure"]
+        if failure is not None:
+            # A race says which report it was (an older runner's does not).
+            kind = failure["kind"]
+            if failure.get("report_kind") is not None:
+                kind += f" ({failure['report_kind']})"
+            print(f"         first {kind} at iteration {failure['iteration']}; replay: "
+                  f"{failure['replay']}")
     return failed
 
 

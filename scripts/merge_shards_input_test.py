@@ -36,6 +36,19 @@ def report(index=0, total=3, iterations=20, **run):
     return fields
 
 
+# A first failure that is a TSan report, as the runner writes it.
+RACE = {"iteration": 4, "kind": "race", "report_kind": "lock-order-inversion",
+        "detail": "lock-order inversion", "replay": "racestress --replay=0x2a:4"}
+
+
+def racy(index, total, first_failure):
+    """A shard's report of one racy case, flagged in it by `first_failure`."""
+    r = report(index, total)
+    r["cases"][0].update(expectation="racy", passed=first_failure is not None,
+                         races=int(first_failure is not None), first_failure=first_failure)
+    return r
+
+
 class MergeTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="merge_shards_input_test.")
@@ -160,6 +173,8 @@ class NotAReport(MergeTest):
                 (setting(True, "cases", 0, "outcomes", 0, "count"), "count is true"),
                 (setting(2.5, "cases", 0, "iterations"), "cases[0].iterations is 2.5"),
                 (setting("x", "cases", 0, "first_failure"), "cases[0].first_failure is \"x\""),
+                (setting(dict(RACE, report_kind=7), "cases", 0, "first_failure"),
+                 "cases[0].first_failure.report_kind is 7"),
                 (setting({}, "cases", 0, "outcomes"), "cases[0].outcomes is {}"),
                 (setting("maybe", "cases", 0, "expectation"), "cases[0].expectation"),
                 (setting(7, "seed"), "seed is 7"), (setting("3", "shard"), "shard is \"3\""),
@@ -261,6 +276,21 @@ class Merges(MergeTest):
     def test_a_one_shard_run_merges_as_itself(self):
         alone = report(0, total=1, iteration_budget=0, replay="0x2a:17")
         self.assertEqual(self.merged(self.shards(alone)), alone)
+
+    def test_a_race_keeps_the_kind_of_its_report(self):
+        paths = self.shards(racy(0, 2, None), racy(1, 2, RACE))
+        proc = self.merge(paths)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("first race (lock-order-inversion) at iteration 4", proc.stdout)
+        with open(self.out) as f:
+            self.assertEqual(json.load(f)["cases"][0]["first_failure"], RACE)
+
+    def test_a_first_failure_without_report_kind_is_an_older_runners(self):
+        older = {key: value for key, value in RACE.items() if key != "report_kind"}
+        alone = racy(0, 1, older)
+        self.assertEqual(self.merged(self.shards(alone)), alone)
+        proc = self.merge(self.shards(alone))
+        self.assertIn("first race at iteration 4", proc.stdout)
 
     def test_a_report_without_shard_info_merges_as_itself(self):
         old = {key: value for key, value in report(0, total=1).items()

@@ -139,7 +139,7 @@ def main():
             if (w["first_failure"] is None) != (m["first_failure"] is None):
                 fail(f"{w['name']}: first failure {w['first_failure']} / {m['first_failure']}")
             if w["first_failure"] is not None:
-                for key in ("iteration", "kind", "replay"):
+                for key in ("iteration", "kind", "report_kind", "replay"):
                     if w["first_failure"][key] != m["first_failure"][key]:
                         fail(f"{w['name']}: first failure's {key} differs: "
                              f"{w['first_failure'][key]} / {m['first_failure'][key]}")

@@ -57,9 +57,10 @@ class ControlledRun final : public ScheduleBody, public TsanReportHandler {
              const std::string& replay_flags);
   std::string ScheduleSuffix(const ControlledScheduler& scheduler, bool with_trace) const;
   std::string Note(const ControlledScheduler& scheduler, int64_t iterations) const;
-  void Flag(Symptom kind, absl::string_view detail, absl::string_view replay_flags) {
+  void Flag(Symptom kind, absl::string_view detail, absl::string_view replay_flags,
+            TsanKind tsan_kind = TsanKind::kUnknown) {
     FindingView finding{schedule_, kind, detail, EngineKind::kControlled,
-                        options_.strategy.name, replay_flags};
+                        options_.strategy.name, replay_flags, tsan_kind};
     filter_.Flag(finding);
   }
 
@@ -93,7 +94,7 @@ EngineResult ControlledRun::Run() {
     const int64_t end = EndIteration(options_);
     for (int64_t schedule = options_.first_iteration;
          schedule < end && (schedule == options_.first_iteration || absl::Now() < deadline) &&
-         !filter_.Found(options_.stop_on) && !strategy_->Exhausted();
+         !filter_.Found(options_.stop_on, options_.stop_on_kinds) && !strategy_->Exhausted();
          ++schedule) {
       RunSchedule(scheduler, schedule, accumulator.get());
       ++result.iterations;
@@ -136,8 +137,9 @@ void ControlledRun::RunSchedule(ControlledScheduler& scheduler, int64_t schedule
   strategy_->EndSchedule(scheduler.steps());
   for (int r = 0; r < tsan_reports_; ++r) {
     // TSan's report has the stacks; the trace would add little.
-    Flag(Symptom::kRace, absl::StrCat(tsan_report_kinds_[r], ScheduleSuffix(scheduler, false)),
-         replay_flags);
+    const RaceReport race = ClassifyTsanReport(tsan_report_kinds_[r]);
+    Flag(Symptom::kRace, absl::StrCat(race.detail, ScheduleSuffix(scheduler, false)),
+         replay_flags, race.kind);
   }
   Judge(scheduler, accumulator, replay_flags);
   state_ = nullptr;

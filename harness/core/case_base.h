@@ -55,6 +55,9 @@ struct CaseConfig {
 
   bool racy = false;                    // expectation: racy (must be flagged)
   Symptom racy_symptoms = Symptom::kNone;
+  // The kinds of TSan report a racy case's kRace stands for (RaceKinds());
+  // empty: any kind.
+  std::vector<TsanKind> race_kinds;
   std::vector<OutcomeRow> outcomes;
 
   int64_t iterations = 0;               // 0: bounded by time only

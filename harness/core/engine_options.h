@@ -45,6 +45,9 @@ struct EngineOptions {
   // Stop after the first finding of one of these symptoms (a racy case's
   // declared symptoms); kNone runs the whole budget.
   Symptom stop_on = Symptom::kNone;
+  // With kRace in stop_on: only a report of one of these kinds stops the
+  // run (the case's RaceKinds()); empty: any report.
+  std::vector<TsanKind> stop_on_kinds;
   // False runs every iteration calm (no start offsets, no perturbation at
   // scheduling points): the baseline the benchmarks compare against.
   bool perturb = true;

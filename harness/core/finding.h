@@ -18,6 +18,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "harness/outcome.h"
 
 namespace racestress::internal {
@@ -41,7 +42,15 @@ struct Finding {
   // Empty under the stress engine: the seed and iteration say everything.
   std::string strategy;
   std::string replay_flags;
+  // A race (kind kRace) only: the kind of report ThreadSanitizer gave.
+  TsanKind tsan_kind = TsanKind::kUnknown;
 };
+
+// FindingName()
+//
+// What `finding` is, in words: a race's kind ("lock-order inversion"), any
+// other finding's symptom ("lost update").
+std::string FindingName(const Finding& finding);
 
 // A finding as an engine reports it: views, so that reporting allocates
 // nothing (it happens inside TSan's report hook and in signal handlers).
@@ -52,9 +61,20 @@ struct FindingView {
   EngineKind engine = EngineKind::kStress;
   absl::string_view strategy;
   absl::string_view replay_flags;
+  TsanKind tsan_kind = TsanKind::kUnknown;
 
   Finding ToFinding() const;
 };
+
+// What one TSan report is, from TSan's key for it (TsanReport::kind): its
+// kind, and the detail of its finding, which is the kind's name, or TSan's
+// key itself for a kind racestress does not know. Allocation-free: it runs
+// inside TSan's report hook.
+struct RaceReport {
+  TsanKind kind = TsanKind::kUnknown;
+  absl::string_view detail;
+};
+RaceReport ClassifyTsanReport(const char* tsan_key);
 
 // Receives findings as they happen. `OnFinding` may be called from any
 // thread, including inside TSan's report hook: implementations must not
@@ -78,14 +98,14 @@ class FindingFilter {
 
   void Flag(const FindingView& finding);
 
-  // True once a finding of any of `kinds` was flagged.
-  bool Found(Symptom kinds) const {
-    return (found_.load(std::memory_order_acquire) & static_cast<uint32_t>(kinds)) != 0;
-  }
+  // True once a finding of any of `kinds` was flagged; a race only if it was
+  // of one of `race_kinds`, when that names any.
+  bool Found(Symptom kinds, absl::Span<const TsanKind> race_kinds = {}) const;
 
  private:
   FindingSink& sink_;
   std::atomic<uint32_t> found_{0};
+  std::atomic<uint32_t> found_race_kinds_{0};  // bit i: a race of TsanKind i
 };
 
 }  // namespace racestress::internal

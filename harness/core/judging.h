@@ -12,6 +12,7 @@
 #define RACESTRESS_HARNESS_CORE_JUDGING_H_
 
 #include <string>
+#include <vector>
 
 #include "harness/core/case_base.h"
 #include "harness/core/finding.h"
@@ -43,6 +44,30 @@ Symptom JudgeOutcome(const CaseBase& c, Accumulator& accumulator, void* state,
 //
 // The symptoms that count for a racy case here: races only where TSan runs.
 Symptom CountedSymptoms(const CaseBase& c);
+
+// CountsForRacyCase()
+//
+// Whether `finding` passes racy case `c` here: of a symptom CountedSymptoms()
+// has and, for a race, of one of the kinds `c` declares (RaceKinds(); any
+// kind if it declares none).
+bool CountsForRacyCase(const CaseBase& c, const Finding& finding);
+
+// RaceKindsName()
+//
+// `kinds` in words, joined by `separator`: "lock-order inversion or data race".
+std::string RaceKindsName(const std::vector<TsanKind>& kinds, const char* separator);
+
+// SymptomsName()
+//
+// SymptomName(symptoms), with the race named by the kinds `config` declares,
+// if any: "lock-order inversion or hang".
+std::string SymptomsName(const CaseConfig& config, Symptom symptoms);
+
+// DeclarationError()
+//
+// What contradicts itself in `config` ("" if nothing): kinds of race
+// declared by a case that is not racy with Symptom::kRace.
+std::string DeclarationError(const CaseConfig& config);
 
 }  // namespace racestress::internal
 

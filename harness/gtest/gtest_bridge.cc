@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -9,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "harness/core/case_base.h"
+#include "harness/core/judging.h"
 #include "harness/core/rng.h"
 #include "harness/gtest/run_reports.h"
 #include "harness/report/outcome_table.h"
@@ -85,15 +87,22 @@ CaseReport RunAndJudge(const CaseBase& c, const RunOptions& run_options) {
     return report;
   };
   auto skip = [&](const std::string& reason) { return keep(Skipped(c, reason)); };
-  if (c.ActorCount() < 1) {
+  // A declaration that cannot be run as written fails without running.
+  auto refuse = [&](std::string message) {
     CaseReport report = Skipped(c, "");
     report.passed = report.skipped = false;
-    report.message = absl::StrCat(config.FullName(), ": no actor to run: give it .Actor(body) "
-                                  "or a State::Worker() for .Threads(n)");
+    report.message = std::move(message);
     return keep(report);
+  };
+  if (c.ActorCount() < 1) {
+    return refuse(absl::StrCat(config.FullName(), ": no actor to run: give it .Actor(body) "
+                               "or a State::Worker() for .Threads(n)"));
+  }
+  if (std::string error = DeclarationError(config); !error.empty()) {
+    return refuse(std::move(error));
   }
   if (config.racy && !Any(CountedSymptoms(c))) {
-    return skip(absl::StrCat("its only symptom is a ", SymptomName(config.racy_symptoms),
+    return skip(absl::StrCat("its only symptom is a ", SymptomsName(config, config.racy_symptoms),
                              ", which only ThreadSanitizer sees (run it under the tsan preset)"));
   }
   if (options.controlled && !config.uncontrolled_reason.empty()) {

@@ -18,6 +18,7 @@
 #include "gtest/gtest-spi.h"
 #include "gtest/gtest.h"
 #include "harness/gtest/gtest_bridge.h"
+#include "harness/tsan/tsan_reports.h"
 
 namespace racestress {
 namespace {
@@ -141,6 +142,25 @@ TEST(ScenarioTest, NoActorIsAnError) {
 TEST(ScenarioTest, RaceFreeOfARacyDeclarationIsAnError) {
   EXPECT_NONFATAL_FAILURE(EXPECT_RACE_FREE(UnlockedTally().Racy(Symptom::kLostUpdate)),
                           "declared .Racy(): one of them is wrong");
+}
+
+TEST(ScenarioTest, KindsOfARaceFreeScenarioAreAnError) {
+  EXPECT_NONFATAL_FAILURE(EXPECT_RACE_FREE(LockedTally().RaceKinds({TsanKind::kDataRace})),
+                          ".RaceKinds() names data race, but the case is not declared racy");
+}
+
+TEST(ScenarioTest, DetectedFailsOnARaceOfAnotherKindThanItDeclares) {
+  if (!internal::kTsanEnabled) GTEST_SKIP() << "a race-only scenario needs ThreadSanitizer";
+  // Races only (no outcome to lose an update in), of a kind it does not declare.
+  EXPECT_NONFATAL_FAILURE(
+      EXPECT_RACE_DETECTED(Scenario<Tally>()
+                               .Actor([](Tally& t) { t.AddUnlocked(); }, 2)
+                               .RaceKinds({TsanKind::kLockOrderInversion})
+                               .Iterations(20)),
+      "found data race, which is not among the declared kinds (lock-order inversion)");
+  const auto& report = CaseReports().back();
+  ASSERT_TRUE(report.first_failure.has_value());
+  EXPECT_EQ(report.first_failure->tsan_kind, TsanKind::kDataRace);
 }
 
 // A scenario that regressed, claimed race-free: what a user's failing test

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "harness/core/finding.h"
 #include "harness/core/seed.h"
 #include "harness/outcome.h"
 
@@ -158,6 +159,19 @@ std::string DetectionCurve(const CaseRuns& c) {
   return text;
 }
 
+// What the shown run found first, in words ("lock-order inversion"), with
+// its symptom's key and, for a race, TSan's key as data for a script.
+std::string FirstFinding(const CaseReport& shown) {
+  if (!shown.first_failure) return "";
+  const Finding& f = *shown.first_failure;
+  return absl::StrCat("<p class=\"finding\" data-kind=\"", SymptomKey(f.kind), "\"",
+                      f.kind == Symptom::kRace
+                          ? absl::StrCat(" data-report-kind=\"", TsanKindKey(f.tsan_kind), "\"")
+                          : "",
+                      ">First finding: ", Escape(FindingName(f)),
+                      f.iteration >= 0 ? absl::StrCat(", iteration ", f.iteration) : "", "</p>\n");
+}
+
 constexpr char kStyle[] = R"(
 body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.15em; margin-bottom: 0.2em; }
@@ -220,7 +234,8 @@ std::string ReportHtml(uint64_t run_seed, const std::string& preset,
       if (!r->passed) failing = failing != nullptr ? failing : r;
     }
     const CaseReport& shown = failing != nullptr ? *failing : first;
-    absl::StrAppend(&html, "<pre class=\"message\">", Escape(shown.message), "</pre>\n");
+    absl::StrAppend(&html, FirstFinding(shown), "<pre class=\"message\">", Escape(shown.message),
+                    "</pre>\n");
     if (!first.skipped) {
       absl::StrAppend(&html, "<h3>Outcomes</h3>\n", Histogram(c));
       if (first.racy) absl::StrAppend(&html, "<h3>Detection</h3>\n", DetectionCurve(c));

@@ -75,6 +75,20 @@ TEST(ReportHtml, AFailedRunFailsTheCaseAndShowsItsMessage) {
   EXPECT_THAT(html, HasSubstr("Detected in 1 of 2 runs"));
 }
 
+TEST(ReportHtml, TheFirstFindingIsNamedInPlainWords) {
+  CaseReport race = Racy(5);
+  race.first_failure = Finding{.iteration = 5, .kind = Symptom::kRace,
+                               .detail = "lock-order inversion",
+                               .tsan_kind = TsanKind::kLockOrderInversion};
+  EXPECT_THAT(ReportHtml(1, "tsan", {race}),
+              HasSubstr("<p class=\"finding\" data-kind=\"race\" "
+                        "data-report-kind=\"lock-order-inversion\">First finding: lock-order "
+                        "inversion, iteration 5</p>"));
+  EXPECT_THAT(ReportHtml(1, "tsan", {Racy(2)}),
+              HasSubstr("<p class=\"finding\" data-kind=\"lost_update\">First finding: lost "
+                        "update, iteration 2</p>"));
+}
+
 TEST(ReportHtml, ACleanCaseHasNoDetectionCurve) {
   CaseReport clean;
   clean.name = "Counter.LostUpdateAtomic";
@@ -84,6 +98,7 @@ TEST(ReportHtml, ACleanCaseHasNoDetectionCurve) {
   EXPECT_THAT(html, HasSubstr("fixed (clean) case"));
   EXPECT_THAT(html, Not(HasSubstr("<polyline")));
   EXPECT_THAT(html, Not(HasSubstr("class=\"replay\"")));
+  EXPECT_THAT(html, Not(HasSubstr("class=\"finding\"")));
 }
 
 }  // namespace

@@ -38,12 +38,14 @@ std::string OutcomesJson(const std::vector<OutcomeCount>& outcomes) {
   return out + "]";
 }
 
-// {"iteration", "kind", "detail", "replay"} or null.
+// {"iteration", "kind", "report_kind", "detail", "replay"} or null.
 std::string FirstFailureJson(const CaseReport& c) {
   if (!c.first_failure) return "null";
-  return absl::StrCat("{\"iteration\": ", c.first_failure->iteration,
-                      ", \"kind\": ", Quote(SymptomKey(c.first_failure->kind)),
-                      ", \"detail\": ", Quote(c.first_failure->detail),
+  const Finding& f = *c.first_failure;
+  return absl::StrCat("{\"iteration\": ", f.iteration, ", \"kind\": ", Quote(SymptomKey(f.kind)),
+                      ", \"report_kind\": ",
+                      f.kind == Symptom::kRace ? Quote(TsanKindKey(f.tsan_kind)) : "null",
+                      ", \"detail\": ", Quote(f.detail),
                       ", \"replay\": ", Quote(c.replay), "}");
 }
 

@@ -10,11 +10,17 @@
 //    "cases": [{"name", "expectation", "passed", "skipped", "iterations",
 //    "elapsed_ms", "races", "hangs", "crashes",
 //    "outcomes": [{"value", "count", "class"}],
-//    "first_failure": {"iteration", "kind", "detail", "replay"} | null}]}
+//    "first_failure": {"iteration", "kind", "report_kind", "detail", "replay"}
+//                     | null}]}
 //
 // The fields before "cases" say which run this is (ReportRun), so that
 // scripts/merge_shards.py merges only the shards of one run. "class" is the
-// grade's ExpectName(), "kind" the symptom's SymptomKey() (harness/outcome.h).
+// grade's ExpectName(), "kind" the symptom's SymptomKey() (harness/outcome.h):
+// the family, "race" for every ThreadSanitizer report, as before kinds were
+// told apart. "report_kind" says which report a race is, as TSan names it
+// (TsanKindKey(): "data-race", "lock-order-inversion", "heap-use-after-free",
+// ..., "unknown" for a kind racestress does not know); null for any other
+// symptom. "races" counts the reports of every kind.
 // The runner writes it with WriteFileAtomically() (report/atomic_file.h), so
 // a reader sees the whole report or none.
 //

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -54,7 +55,8 @@ TEST(ReportJson, ContainsEveryDocumentedKey) {
         "\"skipped\": false", "\"iterations\": 20", "\"elapsed_ms\": 2000", "\"races\": 1",
         "\"hangs\": 2", "\"crashes\": 3", "\"outcomes\": [", "\"value\": \"500000\"",
         "\"count\": 19", "\"class\": \"forbidden\"", "\"first_failure\": {",
-        "\"iteration\": 7", "\"kind\": \"lost_update\"", "\"detail\": ",
+        "\"iteration\": 7", "\"kind\": \"lost_update\"", "\"report_kind\": null",
+        "\"detail\": ",
         "\"replay\": \"./racestress --gtest_filter=Counter.LostUpdateMutex --replay=0x2a:7\"",
         "\"first_failure\": null", "\"engine\": \"stress\"", "\"engine_flags\": ",
         "\"iteration_budget\": 0", "\"time_budget\": ", "\"replay\": null",
@@ -107,9 +109,29 @@ TEST(ReportJson, OneCaseInFull) {
             "\"passed\": false, \"skipped\": false, \"iterations\": 20, \"elapsed_ms\": 2000, "
             "\"races\": 1, \"hangs\": 2, \"crashes\": 3, \"outcomes\": [{\"value\": "
             "\"500000\", \"count\": 19, \"class\": \"acceptable\"}], \"first_failure\": "
-            "{\"iteration\": 7, \"kind\": \"lost_update\", \"detail\": \"lost\", \"replay\": "
+            "{\"iteration\": 7, \"kind\": \"lost_update\", \"report_kind\": null, "
+            "\"detail\": \"lost\", \"replay\": "
             "\"./racestress --gtest_filter=Counter.LostUpdateMutex --replay=0x2a:7\"}}\n"
             "]}\n");
+}
+
+TEST(ReportJson, ARaceKeepsItsFamilyInKindAndSaysWhichReportInReportKind) {
+  for (TsanKind kind : {TsanKind::kDataRace, TsanKind::kLockOrderInversion,
+                        TsanKind::kHeapUseAfterFree, TsanKind::kUnknown}) {
+    CaseReport report = FailedReport();
+    report.first_failure = Finding{.iteration = 3, .kind = Symptom::kRace,
+                                   .detail = TsanKindName(kind), .tsan_kind = kind};
+    EXPECT_THAT(ReportJson({.seed = 1, .preset = "tsan"}, {report}),
+                HasSubstr(absl::StrCat("\"kind\": \"race\", \"report_kind\": \"",
+                                       TsanKindKey(kind), "\", \"detail\": \"",
+                                       TsanKindName(kind), "\"")));
+  }
+  // Only a race has a report kind, whatever a finding's field holds.
+  CaseReport hang = FailedReport();
+  hang.first_failure->kind = Symptom::kHang;
+  hang.first_failure->tsan_kind = TsanKind::kDataRace;
+  EXPECT_THAT(ReportJson({.seed = 1, .preset = "tsan"}, {hang}),
+              HasSubstr("\"kind\": \"hang\", \"report_kind\": null"));
 }
 
 TEST(ReportJson, AnUnshardedRunSaysSoAndAReplayGivesItsToken) {

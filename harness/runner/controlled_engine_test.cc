@@ -324,7 +324,8 @@ TEST(ControlledEngine, UnlockedCounterIsFlaggedInTheFirstSchedule) {
     const std::vector<Finding> races = FindingsOf(run, Symptom::kRace);
     ASSERT_FALSE(races.empty()) << Describe(run);
     EXPECT_EQ(races[0].iteration, 0);
-    EXPECT_THAT(races[0].detail, HasSubstr("data-race"));
+    EXPECT_EQ(races[0].tsan_kind, TsanKind::kDataRace);
+    EXPECT_THAT(races[0].detail, HasSubstr("data race"));
   } else {
     const std::vector<Finding> lost = FindingsOf(run, Symptom::kLostUpdate);
     ASSERT_FALSE(lost.empty()) << Describe(run);

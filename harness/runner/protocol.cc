@@ -52,9 +52,12 @@ size_t EscapeInto(absl::string_view text, char* out, size_t capacity) {
 
 void WriteFindingLine(int fd, const FindingView& finding) {
   char line[PIPE_BUF];
-  int n = snprintf(line, sizeof(line), "finding %lld %u %s ",
+  const char* report_kind =
+      finding.kind == Symptom::kRace ? TsanKindKey(finding.tsan_kind) : "-";
+  int n = snprintf(line, sizeof(line), "finding %lld %u %s %s ",
                    static_cast<long long>(finding.iteration),
-                   static_cast<unsigned>(finding.kind), EngineName(finding.engine));
+                   static_cast<unsigned>(finding.kind), report_kind,
+                   EngineName(finding.engine));
   if (n < 0) return;
   size_t size = static_cast<size_t>(n);
   // Empty fields as "-": a field of its own, which no escaped text is.
@@ -103,22 +106,24 @@ std::string Unescape(absl::string_view text) {
 }
 
 bool ParseFinding(absl::string_view line, CaseRun& run) {
-  std::vector<absl::string_view> fields = absl::StrSplit(line, absl::MaxSplits(' ', 6));
-  if (fields.size() != 7) return false;
+  std::vector<absl::string_view> fields = absl::StrSplit(line, absl::MaxSplits(' ', 7));
+  if (fields.size() != 8) return false;
   Finding finding;
   uint32_t kind = 0;
   if (!absl::SimpleAtoi(fields[1], &finding.iteration) || !absl::SimpleAtoi(fields[2], &kind)) {
     return false;
   }
   finding.kind = static_cast<Symptom>(kind);
-  if (fields[3] == EngineName(EngineKind::kControlled)) {
+  // A key this racestress does not know is kUnknown: the detail has it.
+  finding.tsan_kind = TsanKindFromKey(fields[3]);
+  if (fields[4] == EngineName(EngineKind::kControlled)) {
     finding.engine = EngineKind::kControlled;
-  } else if (fields[3] != EngineName(EngineKind::kStress)) {
+  } else if (fields[4] != EngineName(EngineKind::kStress)) {
     return false;
   }
-  if (fields[4] != "-") finding.strategy = Unescape(fields[4]);
-  if (fields[5] != "-") finding.replay_flags = Unescape(fields[5]);
-  finding.detail = Unescape(fields[6]);
+  if (fields[5] != "-") finding.strategy = Unescape(fields[5]);
+  if (fields[6] != "-") finding.replay_flags = Unescape(fields[6]);
+  finding.detail = Unescape(fields[7]);
   run.findings.push_back(std::move(finding));
   return true;
 }

@@ -6,14 +6,15 @@
 // event on a file descriptor, written as it happens, so that a child that
 // crashes or hangs has already told everything it knew.
 //
-//   finding <iteration> <symptom bits> <engine> <escaped strategy>
-//           <escaped replay flags> <escaped detail>
+//   finding <iteration> <symptom bits> <report kind> <engine>
+//           <escaped strategy> <escaped replay flags> <escaped detail>
 //   outcome <count> <row> <escaped value>
 //   progress <iterations so far>
 //   done <iterations> <elapsed ms> <stride>
 //
-// Each line is written with one write(2) of at most PIPE_BUF bytes, so lines
-// from different threads never interleave.
+// <report kind> is a race's TsanKindKey() ("lock-order-inversion"), "-" for
+// any other finding. Each line is written with one write(2) of at most
+// PIPE_BUF bytes, so lines from different threads never interleave.
 
 #ifndef RACESTRESS_HARNESS_RUNNER_PROTOCOL_H_
 #define RACESTRESS_HARNESS_RUNNER_PROTOCOL_H_

@@ -12,15 +12,19 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace racestress::internal {
 namespace {
+
+using ::testing::HasSubstr;
 
 // A pipe whose write end a test hands to a ProtocolSink.
 class Pipe {
@@ -112,6 +116,41 @@ TEST(Protocol, FindingKindsAndIterationsSurvive) {
   EXPECT_EQ(run.findings[2].kind, Symptom::kCrash);
   EXPECT_EQ(run.findings[2].iteration, -1);
   EXPECT_EQ(run.findings[2].detail, "SIGSEGV (invalid memory access)");
+}
+
+TEST(Protocol, ARacesReportKindSurvivesAndNoOtherFindingHasOne) {
+  Pipe pipe;
+  ASSERT_TRUE(pipe.valid());
+  const TsanKind kinds[] = {TsanKind::kDataRace, TsanKind::kLockOrderInversion,
+                            TsanKind::kHeapUseAfterFree, TsanKind::kMutexHeldInWrongContext,
+                            TsanKind::kUnknown};
+  for (TsanKind kind : kinds) {
+    WriteFindingLine(pipe.write_fd(), FindingView{.iteration = 2, .kind = Symptom::kRace,
+                                                  .detail = "seen", .tsan_kind = kind});
+  }
+  // A kind on a finding that is no race is not the protocol's to carry.
+  WriteFindingLine(pipe.write_fd(), FindingView{.iteration = 3, .kind = Symptom::kHang,
+                                                .detail = "stuck",
+                                                .tsan_kind = TsanKind::kDataRace});
+  const std::string text = pipe.ReadAll();
+  EXPECT_THAT(text, HasSubstr("finding 2 1 lock-order-inversion stress "));
+  EXPECT_THAT(text, HasSubstr("finding 3 8 - stress "));
+  const CaseRun run = ParseAll(text);
+  ASSERT_EQ(run.findings.size(), std::size(kinds) + 1);
+  for (size_t i = 0; i < std::size(kinds); ++i) {
+    EXPECT_EQ(run.findings[i].tsan_kind, kinds[i]) << TsanKindKey(kinds[i]);
+    EXPECT_EQ(run.findings[i].detail, "seen");
+  }
+  EXPECT_EQ(run.findings.back().tsan_kind, TsanKind::kUnknown);
+  EXPECT_EQ(run.findings.back().detail, "stuck");
+}
+
+TEST(Protocol, AReportKindOfANewerTsanParsesAsUnknown) {
+  CaseRun run;
+  EXPECT_TRUE(ParseProtocolLine("finding 4 1 mutex-held-on-mars stress - - x", run));
+  ASSERT_EQ(run.findings.size(), 1u);
+  EXPECT_EQ(run.findings[0].kind, Symptom::kRace);
+  EXPECT_EQ(run.findings[0].tsan_kind, TsanKind::kUnknown);
 }
 
 TEST(Protocol, FindingEngineStrategyAndReplayFlagsSurvive) {
@@ -218,7 +257,7 @@ TEST(Protocol, HandWrittenLinesParse) {
   CaseRun run;
   EXPECT_TRUE(ParseProtocolLine("outcome 5 0 ", run));
   EXPECT_TRUE(ParseProtocolLine("outcome 6 -1 a\\040b", run));
-  EXPECT_TRUE(ParseProtocolLine("finding 3 8 stress - - blocked\\040here", run));
+  EXPECT_TRUE(ParseProtocolLine("finding 3 8 - stress - - blocked\\040here", run));
   EXPECT_TRUE(ParseProtocolLine("done 10 20 4", run));
   ASSERT_EQ(run.outcomes.size(), 2u);
   EXPECT_EQ(run.outcomes[0].value, "");
@@ -245,6 +284,7 @@ TEST(Protocol, GarbageLinesAreRejectedAndChangeNothing) {
            "ThreadSanitizer: data race (pid=123)",
            "finding",
            "finding 1 2",
+           "finding 3 8 stress - - the report kind is missing",
            "finding x 1 detail",
            "finding 1 x detail",
            "finding 1 99999999999 detail",

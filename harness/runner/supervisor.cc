@@ -297,6 +297,7 @@ EngineOptions EngineOptionsFor(const CaseBase& c, const RunOptions& options) {
   engine.strategy = options.strategy;
   engine.max_steps = options.max_steps;
   engine.stop_on = config.racy ? CountedSymptoms(c) : Symptom::kNone;
+  if (config.racy) engine.stop_on_kinds = config.race_kinds;
   return engine;
 }
 

@@ -243,7 +243,8 @@ TEST(Supervisor, DataRaceIsARaceFindingUnderTsanAndALostUpdateWithout) {
     // Caught in-process by the report hook, and pinned to an iteration.
     const std::vector<Finding> races = FindingsOf(run, Symptom::kRace);
     ASSERT_FALSE(races.empty());
-    EXPECT_EQ(races[0].detail, "data-race");
+    EXPECT_EQ(races[0].tsan_kind, TsanKind::kDataRace);
+    EXPECT_EQ(races[0].detail, "data race");
     EXPECT_GE(races[0].iteration, 0);
   } else {
     const std::vector<Finding> lost = FindingsOf(run, Symptom::kLostUpdate);

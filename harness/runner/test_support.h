@@ -2,11 +2,13 @@
 // harness/runner/test_support.h
 // -----------------------------------------------------------------------------
 //
-// Small readers of a supervised run's result, for the harness's own tests.
+// Small readers and makers of a supervised run's result, for the harness's
+// own tests.
 
 #ifndef RACESTRESS_HARNESS_RUNNER_TEST_SUPPORT_H_
 #define RACESTRESS_HARNESS_RUNNER_TEST_SUPPORT_H_
 
+#include <cstdint>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,6 +25,26 @@ inline std::vector<Finding> FindingsOf(const CaseRun& run, Symptom kind) {
     if (f.kind == kind) found.push_back(f);
   }
   return found;
+}
+
+// A race finding of `kind` in `iteration`, as the engines report one.
+inline Finding RaceFinding(int64_t iteration, TsanKind kind) {
+  Finding f;
+  f.iteration = iteration;
+  f.kind = Symptom::kRace;
+  f.detail = TsanKindName(kind);
+  f.tsan_kind = kind;
+  return f;
+}
+
+// A run that finished `iterations` iterations, with nothing found yet.
+inline CaseRun FinishedRun(int64_t iterations) {
+  CaseRun run;
+  run.iterations = iterations;
+  run.elapsed_ms = 100;
+  run.stride = 8;
+  run.finished = true;
+  return run;
 }
 
 // The distinct arbiter values `run` saw.

@@ -19,8 +19,13 @@ std::string Describe(const Finding& f) {
                                        : std::string("the case's process");
   switch (f.kind) {
     case Symptom::kRace:
-      return absl::StrCat(where, ": ThreadSanitizer reported a ", f.detail,
-                          " (its report, with both stacks, is printed above)");
+      // The detail names the kind; for one racestress does not know, it is
+      // TSan's own key.
+      return absl::StrCat(where, ": ThreadSanitizer reported a ",
+                          f.tsan_kind == TsanKind::kUnknown
+                              ? absl::StrCat(TsanKindName(TsanKind::kUnknown), ": ")
+                              : "",
+                          f.detail, " (its report, with its stacks, is printed above)");
     case Symptom::kLostUpdate:
     case Symptom::kForbidden:
       return absl::StrCat(where, " gave ", f.detail);
@@ -86,12 +91,38 @@ std::string Budget(const CaseRun& run) {
   return budget;
 }
 
-// A racy case passes on its first finding of a symptom that counts here.
+// The races of `run` of kinds `c` does not declare, in the order they came
+// (none if it declares no kinds, or races do not count here).
+std::vector<const Finding*> UndeclaredRaces(const CaseBase& c, const CaseRun& run) {
+  std::vector<const Finding*> races;
+  if (c.config().race_kinds.empty() || !Any(CountedSymptoms(c) & Symptom::kRace)) return races;
+  for (const auto& f : run.findings) {
+    if (f.kind == Symptom::kRace && !CountsForRacyCase(c, f)) races.push_back(&f);
+  }
+  return races;
+}
+
+// "found data race, which is not among the declared kinds (lock-order
+// inversion)", each kind found named once.
+std::string FoundUndeclared(const CaseConfig& config, const std::vector<const Finding*>& races) {
+  std::vector<TsanKind> found;
+  for (const Finding* f : races) {
+    if (std::find(found.begin(), found.end(), f->tsan_kind) == found.end()) {
+      found.push_back(f->tsan_kind);
+    }
+  }
+  return absl::StrCat("found ", RaceKindsName(found, " and "),
+                      found.size() == 1 ? ", which is" : ", which are",
+                      " not among the declared kinds (", RaceKindsName(config.race_kinds, ", "),
+                      ")");
+}
+
+// A racy case passes on its first finding that counts here (a declared
+// symptom; for a race, of a declared kind).
 void JudgeRacy(const CaseBase& c, const CaseRun& run, Symptom observed,
                const std::string& budget, CaseReport& report) {
-  const Symptom counted = CountedSymptoms(c);
   for (const auto& f : run.findings) {
-    if (Any(f.kind & counted)) {
+    if (CountsForRacyCase(c, f)) {
       report.first_failure = f;
       break;
     }
@@ -99,14 +130,21 @@ void JudgeRacy(const CaseBase& c, const CaseRun& run, Symptom observed,
   report.passed = report.first_failure.has_value();
   if (report.passed) {
     report.message = absl::StrCat(report.name, ": flagged as expected (",
-                                  SymptomName(report.first_failure->kind), ") after ", budget,
+                                  FindingName(*report.first_failure), ") after ", budget,
                                   ": ", Describe(*report.first_failure));
-  } else {
-    report.message = absl::StrCat(report.name, ": declared racy (", SymptomName(counted),
-                                  " required), but ", budget, " showed ",
-                                  Any(observed) ? SymptomName(observed) : "neither");
-    if (!run.findings.empty()) report.first_failure = run.findings.front();
+    return;
   }
+  report.message = absl::StrCat(report.name, ": declared racy (",
+                                SymptomsName(c.config(), CountedSymptoms(c)), " required), but ",
+                                budget);
+  if (const auto undeclared = UndeclaredRaces(c, run); !undeclared.empty()) {
+    report.first_failure = *undeclared.front();
+    absl::StrAppend(&report.message, " ", FoundUndeclared(c.config(), undeclared), ": ",
+                    Describe(*report.first_failure));
+    return;
+  }
+  absl::StrAppend(&report.message, " showed ", Any(observed) ? SymptomName(observed) : "neither");
+  if (!run.findings.empty()) report.first_failure = run.findings.front();
 }
 
 // A clean case passes when it finished with nothing flagged.

@@ -21,6 +21,7 @@
 #include "harness/case.h"
 #include "harness/runner/flags.h"
 #include "harness/runner/protocol.h"
+#include "harness/runner/test_support.h"
 #include "harness/tsan/tsan_reports.h"
 
 namespace racestress::internal {
@@ -62,15 +63,6 @@ RunOptions Options() {
   return options;
 }
 
-CaseRun FinishedRun(int64_t iterations) {
-  CaseRun run;
-  run.iterations = iterations;
-  run.elapsed_ms = 100;
-  run.stride = 8;
-  run.finished = true;
-  return run;
-}
-
 // -----------------------------------------------------------------------------
 // Clean cases
 
@@ -104,7 +96,7 @@ TEST(Judge, CleanCaseThatDidNotFinishFails) {
 TEST(Judge, CleanCaseWithARaceFailsWithAReplayCommand) {
   const TypedCase<CounterState> c = CounterCase();
   CaseRun run = FinishedRun(100);
-  run.findings.push_back(Found(17, Symptom::kRace, "data race"));
+  run.findings.push_back(RaceFinding(17, TsanKind::kDataRace));
   const CaseReport report = Judge(c, run, Options(), kSelf);
   EXPECT_FALSE(report.passed);
   EXPECT_EQ(report.races, 1);
@@ -114,7 +106,8 @@ TEST(Judge, CleanCaseWithARaceFailsWithAReplayCommand) {
   EXPECT_THAT(report.message, HasSubstr("replay: "));
   EXPECT_THAT(report.message, HasSubstr("--replay=0x"));
   EXPECT_THAT(report.message, HasSubstr(absl::StrCat("--replay=", FormatSeed(kSeed), ":17")));
-  EXPECT_THAT(report.message, HasSubstr("iteration 17"));
+  EXPECT_THAT(report.message,
+              HasSubstr("iteration 17: ThreadSanitizer reported a data race (its report"));
   // What was acceptable is spelled out, the forbidden row is not.
   EXPECT_THAT(report.message, HasSubstr("expected: 2 (both increments counted)"));
   EXPECT_THAT(report.message, Not(HasSubstr("an increment was lost")));
@@ -127,7 +120,7 @@ TEST(Judge, CleanCaseReportsTheFirstFindingAndMentionsTheOthers) {
   CaseRun run = FinishedRun(100);
   run.findings.push_back(
       Found(5, Symptom::kLostUpdate, "1, graded forbidden (an increment was lost)"));
-  run.findings.push_back(Found(9, Symptom::kRace, "data race"));
+  run.findings.push_back(RaceFinding(9, TsanKind::kDataRace));
   run.findings.push_back(Found(-1, Symptom::kCrash, "SIGSEGV (invalid memory access)"));
   const CaseReport report = Judge(c, run, Options(), kSelf);
   EXPECT_FALSE(report.passed);
@@ -229,7 +222,7 @@ TEST(Judge, RaceCountsForARacyCaseOnlyUnderThreadSanitizer) {
   TypedCase<CounterState> c = CounterCase();
   c.Racy(Symptom::kRace | Symptom::kLostUpdate);
   CaseRun run = FinishedRun(50);
-  run.findings.push_back(Found(7, Symptom::kRace, "data race"));
+  run.findings.push_back(RaceFinding(7, TsanKind::kDataRace));
   const CaseReport report = Judge(c, run, Options(), kSelf);
   EXPECT_EQ(report.races, 1);
   if (kTsanEnabled) {

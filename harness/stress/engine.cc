@@ -101,11 +101,13 @@ class Engine final : public TsanReportHandler {
             std::max(iteration, slots_[a].status.iteration.load(std::memory_order_relaxed));
       }
     }
-    Flag(iteration, Symptom::kRace, report.kind);
+    const RaceReport race = ClassifyTsanReport(report.kind);
+    Flag(iteration, Symptom::kRace, race.detail, race.kind);
   }
 
-  void Flag(int64_t iteration, Symptom kind, absl::string_view detail) {
-    filter_.Flag(FindingView{iteration, kind, detail, EngineKind::kStress, {}, {}});
+  void Flag(int64_t iteration, Symptom kind, absl::string_view detail,
+            TsanKind tsan_kind = TsanKind::kUnknown) {
+    filter_.Flag(FindingView{iteration, kind, detail, EngineKind::kStress, {}, {}, tsan_kind});
   }
 
   void WorkerLoop(int a) {
@@ -173,7 +175,7 @@ class Engine final : public TsanReportHandler {
 
     // The first batch runs whatever the budget: a run of no iteration tests nothing.
     while (next < end && (next == options_.first_iteration || absl::Now() < deadline) &&
-           !filter_.Found(options_.stop_on)) {
+           !filter_.Found(options_.stop_on, options_.stop_on_kinds)) {
       const int batch = static_cast<int>(std::min<int64_t>(stride, end - next));
       states.resize(batch);
       for (auto& state : states) state = case_.NewState();

@@ -33,8 +33,10 @@ constexpr bool kTsanEnabled =
     false;
 #endif
 
-// What one TSan report was about, e.g. "data-race", "lock-order-inversion",
-// "heap-use-after-free", "thread leak".
+// What one TSan report was about: TSan's key for its kind (the description
+// __tsan_get_report_data gives), e.g. "data-race", "lock-order-inversion",
+// "heap-use-after-free", "thread-leak". ClassifyTsanReport() (core/finding.h)
+// says which TsanKind that is.
 struct TsanReport {
   const char* kind;
 };
