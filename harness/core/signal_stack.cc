@@ -14,9 +14,10 @@ namespace {
 // buffers) and, under TSan, the runtime's own handler around it. 256 KiB
 // was measured too little: under TSan, half of the controlled engine's actor
 // overflows (harness/tests/fault_fixture.cc) died in the handler, on the
-// guard of this stack. Reserved, not committed: only the pages a handler
+// guard of this stack; 1 MiB passed here but once died silently on a loaded
+// CI machine, so the margin is generous. Reserved, not committed: only the pages a handler
 // touches cost memory.
-constexpr size_t kSignalStackBytes = 1024 * 1024;
+constexpr size_t kSignalStackBytes = 4 * 1024 * 1024;
 
 thread_local constinit StackGuard this_thread_guard;
 thread_local constinit int signal_stack_depth = 0;
