@@ -113,9 +113,11 @@ struct Handed : HandOff {
   int Result() const { return read; }
 };
 
-struct ByConditionVariable {
+// std::condition_variable, or condition_variable_any over the same mutex.
+template <typename CondVar>
+struct ByCondVar {
   std::mutex mu;
-  std::condition_variable cv;
+  CondVar cv;
   bool ready = false;
   void Signal() {
     {
@@ -129,23 +131,8 @@ struct ByConditionVariable {
     cv.wait(lock, [this] { return ready; });
   }
 };
-
-struct ByConditionVariableAny {
-  std::mutex mu;
-  std::condition_variable_any cv;
-  bool ready = false;
-  void Signal() {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      ready = true;
-    }
-    cv.notify_all();
-  }
-  void Wait() {
-    std::unique_lock<std::mutex> lock(mu);
-    cv.wait(lock, [this] { return ready; });
-  }
-};
+using ByConditionVariable = ByCondVar<std::condition_variable>;
+using ByConditionVariableAny = ByCondVar<std::condition_variable_any>;
 
 struct ByBinarySemaphore {
   std::binary_semaphore sem{0};

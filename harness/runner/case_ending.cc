@@ -49,15 +49,6 @@ std::atomic<InProcessEnding> in_process_ending{nullptr};
 
 void OnSanitizerDeath();
 
-void WriteText(const char* text) {
-  for (size_t size = strlen(text); size > 0;) {
-    const ssize_t n = write(STDERR_FILENO, text, size);
-    if (n <= 0) return;
-    text += n;
-    size -= static_cast<size_t>(n);
-  }
-}
-
 // Decimal `value` into `out` (at least 24 bytes); async-signal-safe.
 const char* FormatInt(int64_t value, char* out) {
   char digits[24];
@@ -167,18 +158,18 @@ namespace {
 // runner prints a crash's: "Suite.Name: iteration 3: crash: what".
 void WriteNote(const char* what, int64_t iteration) {
   char number[24];
-  WriteText(ending.case_name);
-  WriteText(": iteration ");
-  WriteText(FormatInt(iteration, number));
-  WriteText(": crash: ");
-  WriteText(what);
-  WriteText(
+  WriteStderr(ending.case_name);
+  WriteStderr(": iteration ");
+  WriteStderr(FormatInt(iteration, number));
+  WriteStderr(": crash: ");
+  WriteStderr(what);
+  WriteStderr(
       "\n  with --noisolate the run ends here: the --json and --html reports hold every case "
       "before this one, and name it as the one that ended the run\n");
-  WriteText(ending.replay_prefix);
-  WriteText(FormatInt(iteration < 0 ? 0 : iteration, number));
-  WriteText(ending.replay_suffix);
-  WriteText("\n");
+  WriteStderr(ending.replay_prefix);
+  WriteStderr(FormatInt(iteration < 0 ? 0 : iteration, number));
+  WriteStderr(ending.replay_suffix);
+  WriteStderr("\n");
 }
 
 }  // namespace
@@ -226,23 +217,6 @@ namespace {
 }
 
 }  // namespace
-
-CaseRun ReadProtocolFile(int fd) {
-  CaseRun run;
-  std::string buffer;
-  char chunk[4096];
-  for (off_t offset = 0;;) {
-    const ssize_t n = pread(fd, chunk, sizeof(chunk), offset);
-    if (n <= 0) break;
-    buffer.append(chunk, static_cast<size_t>(n));
-    offset += n;
-  }
-  size_t start = 0;
-  for (size_t nl; (nl = buffer.find('\n', start)) != std::string::npos; start = nl + 1) {
-    ParseProtocolLine(absl::string_view(buffer).substr(start, nl - start), run);
-  }
-  return run;
-}
 
 }  // namespace racestress::internal
 

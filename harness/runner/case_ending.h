@@ -65,9 +65,6 @@ int64_t IterationOfThisThread();
 // line on stderr. Async-signal-safe; does nothing in a child process.
 void NoteFatalEnding(const char* what, int64_t iteration);
 
-// Everything `fd` holds from its start, as protocol lines.
-CaseRun ReadProtocolFile(int fd);
-
 }  // namespace racestress::internal
 
 #endif  // RACESTRESS_HARNESS_RUNNER_CASE_ENDING_H_

@@ -51,6 +51,15 @@ const char* SignalName(int signal) {
   return name;
 }
 
+void WriteStderr(const char* text) {
+  for (size_t size = strlen(text); size > 0;) {
+    const ssize_t n = write(STDERR_FILENO, text, size);
+    if (n <= 0) return;
+    text += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
 void DescribeFatalSignal(int signal, const siginfo_t* info, char* out, size_t size) {
   const void* address = info != nullptr ? info->si_addr : nullptr;
   const bool overflow = (signal == SIGSEGV || signal == SIGBUS) &&
@@ -77,15 +86,6 @@ void DescribeFatalSignal(int signal, const siginfo_t* info, char* out, size_t si
 }
 
 namespace {
-
-void WriteStderr(const char* text) {
-  for (size_t size = strlen(text); size > 0;) {
-    const ssize_t n = write(STDERR_FILENO, text, size);
-    if (n <= 0) return;
-    text += n;
-    size -= static_cast<size_t>(n);
-  }
-}
 
 // Prints the crashing thread's stack, symbolized. backtrace() unwinds with
 // the DWARF tables, through the signal frame and code without frame

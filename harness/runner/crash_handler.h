@@ -36,6 +36,9 @@ struct CrashReplay {
 // --noisolate, for each case; -1 between cases).
 void InstallCrashReporting(int fd, CrashReplay replay);
 
+// Writes `text` to stderr with write(2); async-signal-safe.
+void WriteStderr(const char* text);
+
 // "SIGSEGV (invalid memory access)", "SIGKILL (killed: ...)", ...; glibc's
 // name and description for the others.
 const char* SignalName(int signal);

@@ -166,4 +166,26 @@ bool ParseProtocolLine(absl::string_view line, CaseRun& run) {
   return false;
 }
 
+void ParseProtocolLines(std::string& buffer, CaseRun& run) {
+  size_t start = 0;
+  for (size_t nl; (nl = buffer.find('\n', start)) != std::string::npos; start = nl + 1) {
+    ParseProtocolLine(absl::string_view(buffer).substr(start, nl - start), run);
+  }
+  buffer.erase(0, start);
+}
+
+CaseRun ReadProtocolFile(int fd) {
+  CaseRun run;
+  std::string buffer;
+  char chunk[4096];
+  for (off_t offset = 0;;) {
+    const ssize_t n = pread(fd, chunk, sizeof(chunk), offset);
+    if (n <= 0) break;
+    buffer.append(chunk, static_cast<size_t>(n));
+    offset += n;
+  }
+  ParseProtocolLines(buffer, run);
+  return run;
+}
+
 }  // namespace racestress::internal

@@ -64,6 +64,13 @@ struct CaseRun {
 // a line that is not protocol (ignored by the caller).
 bool ParseProtocolLine(absl::string_view line, CaseRun& run);
 
+// Parses every whole line of `buffer` into `run` and erases them, leaving a
+// trailing partial line for the next chunk.
+void ParseProtocolLines(std::string& buffer, CaseRun& run);
+
+// Everything the file `fd` holds from its start, as protocol lines.
+CaseRun ReadProtocolFile(int fd);
+
 }  // namespace racestress::internal
 
 #endif  // RACESTRESS_HARNESS_RUNNER_PROTOCOL_H_

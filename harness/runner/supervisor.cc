@@ -73,14 +73,6 @@ class ProgressReporter {
 
 // --- the parent's side --------------------------------------------------------
 
-void ConsumeLines(std::string& buffer, CaseRun& run) {
-  size_t start = 0;
-  for (size_t nl; (nl = buffer.find('\n', start)) != std::string::npos; start = nl + 1) {
-    ParseProtocolLine(absl::string_view(buffer).substr(start, nl - start), run);
-  }
-  buffer.erase(0, start);
-}
-
 // A finding of the case's process as a whole (-1: no iteration).
 Finding ProcessFinding(Symptom kind, std::string detail) {
   Finding finding;
@@ -131,7 +123,7 @@ bool Drain(int fd, std::string& buffer, CaseRun& run) {
     if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK;  // open, but empty
     if (n == 0) return false;
     buffer.append(chunk, static_cast<size_t>(n));
-    ConsumeLines(buffer, run);
+    ParseProtocolLines(buffer, run);
   }
 }
 
@@ -331,14 +323,9 @@ int RunInThisChild(const CaseBase& c, const RunOptions& options, int child_fd) {
     result = RunCase(c, engine, sink);
   }
   sink.Finish(result);
-  if (result.hung) {
-    // Blocked actors cannot be joined: leave at once. Not _exit(): TSan
-    // intercepts it to finalize, which can wait for a report lock that a
-    // blocked actor holds. exit_group ends every thread without a word.
-    fflush(stdout);
-    fflush(stderr);
-    syscall(SYS_exit_group, 0);
-  }
+  // Blocked actors cannot be joined: the process ends at once, without
+  // exit()'s handlers (core/abandon.h says why).
+  if (result.hung) AbandonProcess();
   return 0;
 }
 
