@@ -104,6 +104,7 @@ install(DIRECTORY "${RACESTRESS_GTEST_SOURCE_DIR}/googletest/include/"
 
 # What the consumer's code under test must be compiled with (racestress_CXX_FLAGS).
 separate_arguments(RACESTRESS_PACKAGE_CXX_FLAGS UNIX_COMMAND "${CMAKE_CXX_FLAGS}")
+string(REGEX MATCH "^[0-9]+" RACESTRESS_CLANG_MAJOR "${CMAKE_CXX_COMPILER_VERSION}")
 configure_package_config_file(cmake/racestressConfig.cmake.in
   "${CMAKE_CURRENT_BINARY_DIR}/racestressConfig.cmake"
   INSTALL_DESTINATION "${RACESTRESS_INSTALL_CMAKEDIR}"

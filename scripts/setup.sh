@@ -31,6 +31,22 @@ fi
 # patch: sanitizers/abseil_mutex_tsan.patch, below.
 packages+=(patch)
 
+# The newest clang the package archive offers, beside clang 14: the presets
+# build with the newest (cmake/NewestClang.cmake picks it), tsan-clang14 with
+# 14. Its lld links, its llvm-symbolizer reads its debug info. Needs the
+# archive's package lists: fetched once if there are none.
+newest_clang() {
+  apt-cache search --names-only '^clang-[0-9]+$' 2>/dev/null |
+    sed -n 's/^clang-\([0-9][0-9]*\) .*/\1/p' | sort -n | tail -1
+}
+newest=$(newest_clang)
+if [ -z "$newest" ]; then
+  "${sudo_cmd[@]}" apt-get update -qq
+  newest=$(newest_clang)
+fi
+[ -n "$newest" ] || { echo "setup.sh: the package archive offers no clang-N" >&2; exit 1; }
+packages+=("clang-$newest" "lld-$newest" "llvm-$newest" "libclang-rt-$newest-dev")
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -88,4 +104,4 @@ else
   echo "setup.sh: $absl_patch does not apply to $absl_dir; absl::Mutex may be reported by newer TSans" >&2
 fi
 
-echo "setup.sh: ready (Abseil source: $(ls -d "$cache"/abseil-*/ | head -1))"
+echo "setup.sh: ready (clang $newest and 14; Abseil source: $(ls -d "$cache"/abseil-*/ | head -1))"

@@ -35,6 +35,9 @@ struct Actor {
   const char* file = nullptr;
   int line = 0;
   int ignore_depth = 0;
+  // Whether this fiber's plain accesses are ignored by TSan
+  // (ControlledScheduler::StopCheckingAccesses()).
+  bool accesses_unchecked = false;
   // A thread started with StartThread(): its body, and its tokens (the edges
   // from its start and to its join, and no other).
   void (*thread_entry)(void*) = nullptr;

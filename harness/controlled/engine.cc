@@ -49,6 +49,7 @@ class ControlledRun final : public ScheduleBody, public TsanReportHandler {
   void OnTsanReport(const TsanReport& report) override {
     ScopedTsanIgnore ignore;
     if (tsan_reports_ < kMaxReportsPerSchedule) tsan_report_kinds_[tsan_reports_++] = report.kind;
+    if (scheduler_ != nullptr) scheduler_->StopCheckingAccesses();
   }
 
  private:
@@ -74,6 +75,7 @@ class ControlledRun final : public ScheduleBody, public TsanReportHandler {
   int64_t schedule_ = 0;
   const char* tsan_report_kinds_[kMaxReportsPerSchedule] = {};
   int tsan_reports_ = 0;
+  ControlledScheduler* scheduler_ = nullptr;  // while Run() runs
 };
 
 EngineResult ControlledRun::Run() {
@@ -81,6 +83,7 @@ EngineResult ControlledRun::Run() {
   // The fibers' stack overflows are reported from this thread's signal stack.
   ScopedSignalStack signal_stack;
   ControlledScheduler scheduler(case_.ActorCount(), *strategy_, options_.max_steps, *this);
+  scheduler_ = &scheduler;
   progress_in_run.store(&scheduler.progress(), std::memory_order_relaxed);
   SetControlledRunActive(true);
   scheduler.Install();
@@ -107,6 +110,7 @@ EngineResult ControlledRun::Run() {
     if (accumulator != nullptr) result.outcomes = accumulator->Entries();
   }
   scheduler.Uninstall();
+  scheduler_ = nullptr;
   SetControlledRunActive(false);
   schedule_in_progress.store(-1, std::memory_order_relaxed);
   progress_in_run.store(nullptr, std::memory_order_relaxed);

@@ -109,6 +109,16 @@ Fiber::~Fiber() {
   if (mapping_ != nullptr) munmap(mapping_, kGuardBytes + stack_bytes_);
 }
 
+void Fiber::RenewTsanIdentity() {
+  if (!ran_) return;
+  ran_ = false;
+#if defined(RACESTRESS_TSAN)
+  if (!owns_tsan_fiber_) return;
+  __tsan_destroy_fiber(tsan_fiber_);
+  tsan_fiber_ = __tsan_create_fiber(0);
+#endif
+}
+
 // Not instrumented: the saved stack pointers and the stacks' first words are
 // the switch's business, handed between fibers by the switch itself, which
 // TSan cannot see (as it cannot see inside swapcontext).
@@ -157,6 +167,7 @@ __attribute__((no_sanitize("thread"))) void Fiber::SwitchTo(Fiber& from, Fiber& 
   __tsan_switch_to_fiber(to.tsan_fiber_, kTsanSwitchToFiberNoSync);
 #endif
   running_fiber = &to;
+  to.ran_ = true;
 #if defined(__x86_64__)
   racestress_switch_stack(&from.saved_sp_, to.saved_sp_);
 #else

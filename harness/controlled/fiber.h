@@ -57,6 +57,24 @@ class Fiber {
   // (the fiber must not be running). Reuses the stack.
   void Restart();
 
+  // Fiber::RenewTsanIdentity()
+  //
+  // Under ThreadSanitizer, ends this fiber's TSan fiber and gives it a new
+  // one, if it ran since it got the one it has; elsewhere does nothing. A
+  // restarted fiber never returned from the frames it was left in, and TSan
+  // keeps them: on one TSan fiber they pile up schedule after schedule, and
+  // newer TSans (LLVM 15 and later) replay the whole pile for every race
+  // they check, a cost that grows without bound (measured with clang 19 and
+  // 22: a reported race stalls the run). The fiber must not be running, and
+  // TSan must see no ignores open on it (TSan aborts a fiber ended inside
+  // one).
+  void RenewTsanIdentity();
+
+  // Fiber::RanSinceRenewal()
+  //
+  // Whether the fiber was switched to since it was made or renewed.
+  bool RanSinceRenewal() const { return ran_; }
+
   // Fiber::SwitchTo()
   //
   // Suspends `from` (the fiber running now) and resumes `to`. Returns when
@@ -93,6 +111,7 @@ class Fiber {
   StackGuard guard_;
   [[maybe_unused]] void* tsan_fiber_ = nullptr;
   [[maybe_unused]] bool owns_tsan_fiber_ = false;
+  bool ran_ = false;
 #if defined(__x86_64__)
   void* saved_sp_ = nullptr;  // while suspended: where its registers are
 #else

@@ -15,6 +15,7 @@
 #define RACESTRESS_HARNESS_CONTROLLED_IGNORE_SCOPE_H_
 
 #include "absl/base/thread_annotations.h"
+#include "harness/core/harness_code.h"
 #include "harness/tsan/tsan_annotations.h"  // defines RACESTRESS_TSAN
 
 namespace racestress::internal {
@@ -39,6 +40,8 @@ inline void IgnoreEnd(int& depth) ABSL_NO_THREAD_SAFETY_ANALYSIS {
 #endif
 }
 
+// The scheduler's own work, seen by neither TSan nor the hooks of
+// instrumented code (core/harness_code.h).
 class IgnoreScope {
  public:
   explicit IgnoreScope(int& depth) : depth_(depth) { IgnoreBegin(depth_); }
@@ -48,6 +51,7 @@ class IgnoreScope {
 
  private:
   int& depth_;
+  ScopedHarnessCode harness_;
 };
 
 }  // namespace racestress::internal

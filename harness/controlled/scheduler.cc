@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "harness/controlled/deadlock.h"
 #include "harness/controlled/ignore_scope.h"
+#include "harness/core/harness_code.h"
 #include "harness/tsan/tsan_annotations.h"
 
 namespace racestress::internal {
@@ -25,7 +26,7 @@ ControlledScheduler::ControlledScheduler(int case_actors, Strategy& strategy, in
 ControlledScheduler::~ControlledScheduler() {
   // TSan refuses to end a fiber with ignores enabled: the fibers left inside
   // the scheduler's code (finished, or abandoned) close theirs first.
-  HandBack([](const Actor& a) { return a.ignore_depth != 0; });
+  HandBack([](const Actor& a) { return a.ignore_depth != 0 || a.accesses_unchecked; });
 }
 
 // A fiber that did not finish its schedule (a deadlock, a livelock) never
@@ -37,11 +38,13 @@ ControlledScheduler::~ControlledScheduler() {
 // (closing the ignores it was abandoned in), and the controller acquires it.
 void ControlledScheduler::HandBack(absl::FunctionRef<bool(const Actor&)> which) {
   handing_back_.store(true, std::memory_order_relaxed);
+  const int harness_depth = HarnessCodeDepth();
   for (Actor& a : actors_) {
     if (!which(a)) continue;
     a.fiber->Restart();
     Fiber::SwitchTo(controller_, *a.fiber);
   }
+  SetHarnessCodeDepth(harness_depth);
   handing_back_.store(false, std::memory_order_relaxed);
   TsanAcquire(&finish_token_);
 }
@@ -73,7 +76,39 @@ void ControlledScheduler::ResetActor(Actor& a) {
   a.fiber->Restart();
 }
 
+// Under TSan each schedule's actors are TSan fibers of their own
+// (Fiber::RenewTsanIdentity(): what a fiber left on TSan's books must not
+// pile up over the run). Those that finished left their ignores open, which
+// TSan will not let a fiber end in: they are handed back first.
+void ControlledScheduler::RenewTsanFibers() {
+#if defined(RACESTRESS_TSAN)
+  HandBack([](const Actor& a) { return a.ignore_depth != 0 || a.accesses_unchecked; });
+  for (Actor& a : actors_) a.fiber->RenewTsanIdentity();
+#endif
+}
+
+// On the fiber of `a`, which is at a scheduling point.
+void ControlledScheduler::UncheckAccesses(Actor& a) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  if (!accesses_unchecked_ || a.accesses_unchecked || a.state == ActorState::kFinished) return;
+  a.accesses_unchecked = true;
+#if defined(RACESTRESS_TSAN)
+  AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
+  AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
+#endif
+}
+
+// On the fiber of `a`: before it finishes, or when it is restarted.
+void ControlledScheduler::RecheckAccesses(Actor& a) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  if (!a.accesses_unchecked) return;
+  a.accesses_unchecked = false;
+#if defined(RACESTRESS_TSAN)
+  AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
+  AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
+#endif
+}
+
 void ControlledScheduler::BeginSchedule(uint64_t seed, int64_t index) {
+  RenewTsanFibers();
   progress_.schedule.store(index, std::memory_order_relaxed);
   steps_ = 0;
   trace_.BeginSchedule();
@@ -115,13 +150,19 @@ void ControlledScheduler::AppendTrace(TraceOp op, const char* file, int line, bo
 // go on (false when it blocked or finished). Returns when `me` runs again;
 // an actor that finished or deadlocked never does.
 void ControlledScheduler::Reschedule(int me, bool can_continue) {
+  if (me >= 0) UncheckAccesses(actors_[me]);
   const int next = PickNext(me, can_continue);
   if (next == me) return;
   progress_.running.store(next, std::memory_order_relaxed);
   Fiber& from = me < 0 ? controller_ : *actors_[me].fiber;
   running_ = next;
+  // The fibers share this thread's harness-code depth: each gets its own
+  // back when it resumes (core/harness_code.h).
+  const int harness_depth = HarnessCodeDepth();
   Fiber::SwitchTo(from, next < 0 ? controller_ : *actors_[next].fiber);
+  SetHarnessCodeDepth(harness_depth);
   running_ = me;
+  if (me >= 0) UncheckAccesses(actors_[me]);
 }
 
 // The strategy's choice among the runnable actors; -1 (the controller) when
@@ -175,6 +216,7 @@ void ControlledScheduler::ActorEntry(void* arg) {
   ControlledScheduler& s = *me.scheduler;
   // Left open when this fiber was abandoned in the previous schedule.
   while (me.ignore_depth > 0) IgnoreEnd(me.ignore_depth);
+  RecheckAccesses(me);
   // What the controller did (the fresh state, the books) happens before.
   TsanAcquire(&s.start_token_);
   if (s.handing_back_.load(std::memory_order_relaxed)) {
@@ -186,7 +228,11 @@ void ControlledScheduler::ActorEntry(void* arg) {
     Fiber::SwitchTo(self, s.controller_);
   }
   TsanAcquire(&me.start_token);  // a started thread: what its starter did
+  // The body is the case's code; the fiber began inside the switch to it.
+  SetHarnessCodeDepth(0);
   s.RunActorBody(me);
+  SetHarnessCodeDepth(1);  // the scheduler's from here on: it never returns
+  RecheckAccesses(me);
   TsanRelease(&me.finish_token);  // for a join of this actor alone
   TsanRelease(&s.finish_token_);
   IgnoreBegin(me.ignore_depth);

@@ -112,6 +112,16 @@ class ControlledScheduler final : public Scheduler {
   // `entry(arg)` as a new actor; returns its number.
   int StartThread(void (*entry)(void*), void* arg, const char* file, int line);
   void JoinThread(int thread, const char* file, int line);
+  // From the actors' next scheduling points to the end of the run, TSan no
+  // longer checks their plain memory accesses (their synchronization, and so
+  // lock-order inversions, it still sees). For the TSan report handler: once
+  // a race is reported, TSan checks each later access of the racing pair
+  // again (a report it then drops as seen), and TSans of LLVM 15 and later
+  // do so by replaying the racing fiber's trace each time, no longer
+  // skipping an address already reported as clang 14's does: enough to
+  // stall a schedule of a few thousand racy accesses for minutes. The
+  // schedules still run whole: outcomes, hangs and crashes still count.
+  void StopCheckingAccesses() { accesses_unchecked_ = true; }
   // True while an actor's fiber runs (not the controller).
   bool ActorRunning() const { return running_ >= 0; }
 
@@ -119,6 +129,9 @@ class ControlledScheduler final : public Scheduler {
   void AddActor();
   static void ResetActor(Actor& a);
   void HandBack(absl::FunctionRef<bool(const Actor&)> which);
+  void RenewTsanFibers();
+  void UncheckAccesses(Actor& a);  // StopCheckingAccesses(), on a's fiber
+  static void RecheckAccesses(Actor& a);
   void AppendTrace(TraceOp op, const char* file, int line, bool has_value, int64_t value);
   void Reschedule(int me, bool can_continue);
   int PickNext(int me, bool can_continue);
@@ -144,6 +157,7 @@ class ControlledScheduler final : public Scheduler {
   int running_ = -1;
   int64_t steps_ = 0;
   ScheduleEnding ending_ = ScheduleEnding::kCompleted;
+  bool accesses_unchecked_ = false;
   std::string ending_detail_;
   StepTrace trace_;
   char start_token_ = 0;

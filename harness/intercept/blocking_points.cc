@@ -47,16 +47,16 @@
 
 namespace racestress::internal {
 namespace {
-ActorContext* StressActor() { return harness_pthread_calls == 0 ? CurrentActor() : nullptr; }
+ActorContext* StressActor() { return !InHarnessCode() ? CurrentActor() : nullptr; }
 
 ControlledScheduler* ControlledActor() {
-  if (harness_pthread_calls != 0) return nullptr;
+  if (InHarnessCode()) return nullptr;
   ControlledScheduler* s = ControlledSchedulerOfThisThread();
   return s != nullptr && s->ActorRunning() ? s : nullptr;
 }
 
 void StressPoint(ActorContext* actor, const char* what) {
-  ScopedHarnessPthreadCalls guard;  // a perturbation's own calls, if any
+  ScopedHarnessCode guard;  // a perturbation's own calls, if any
   actor->Point(what, 0);
 }
 

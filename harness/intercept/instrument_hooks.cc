@@ -11,7 +11,10 @@
 //   * stress engine: the actor's seeded perturbation (spin, yield, rarely a
 //     sleep), exactly as racestress::point() does;
 //   * controlled engine: a point where the strategy may switch actors;
-//   * any other thread, or no case running: nothing but a thread-local read.
+//   * any other thread, or no case running: nothing but a thread-local read;
+//   * the harness's own code (core/harness_code.h), which may be running the
+//     user's instrumented copy of a template it shares with the user's code:
+//     nothing, never a re-entry of the scheduler.
 //
 // Its blocking calls (std::mutex, std::condition_variable, std::thread) are
 // scheduling points too: see blocking_points.cc.
@@ -20,9 +23,13 @@
 // the hooks do not instrument themselves. TSan's runtime defines its own weak
 // `__sanitizer_cov_8bit_counters_init`; ours replaces it.
 
+#include "harness/intercept/instrument_hooks.h"
+
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
+#include "harness/core/harness_code.h"
 #include "harness/intercept/blocking_points.h"
 #include "harness/controlled/scheduler.h"
 #include "harness/stress/perturbation.h"
@@ -38,15 +45,27 @@ namespace {
 
 constexpr char kInstrumentedAccess[] = "<a load or store of instrumented code>";
 
+std::atomic<int64_t> accesses_in_harness_code{0};
+
 inline void InstrumentedAccess() {
+  if (InHarnessCode()) {
+    accesses_in_harness_code.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   if (ActorContext* actor = CurrentActor()) {
+    ScopedHarnessCode harness;
     actor->Point(kInstrumentedAccess, 0);
   } else if (ControlledScheduler* scheduler = ControlledSchedulerOfThisThread()) {
+    ScopedHarnessCode harness;
     scheduler->Point(kInstrumentedAccess, 0);
   }
 }
 
 }  // namespace
+
+int64_t InstrumentedAccessesInHarnessCode() {
+  return accesses_in_harness_code.load(std::memory_order_relaxed);
+}
 }  // namespace racestress::internal
 
 // Referenced by every binary that links the hooks (CMakeLists.txt passes

@@ -23,24 +23,24 @@ class Native final : public Scheduler {
   void Trace(TraceOp, const char*, int, bool, int64_t) override {}
 
   // The harness's own pthread calls below took their scheduling point
-  // already: ScopedHarnessPthreadCalls lets intercept/ pass them through.
+  // already: ScopedHarnessCode lets intercept/ pass them through.
 
   void Lock(MutexState& mu, const char* file, int line) override {
     Point(file, line);
     ScopedBlocking blocked("Mutex::Lock", file, line);
-    ScopedHarnessPthreadCalls own;
+    ScopedHarnessCode own;
     mu.native.lock();
   }
 
   bool TryLock(MutexState& mu, const char* file, int line) override {
     Point(file, line);
-    ScopedHarnessPthreadCalls own;
+    ScopedHarnessCode own;
     return mu.native.try_lock();
   }
 
   void Unlock(MutexState& mu, const char* file, int line) override {
     {
-      ScopedHarnessPthreadCalls own;
+      ScopedHarnessCode own;
       mu.native.unlock();
     }
     Point(file, line);
@@ -49,7 +49,7 @@ class Native final : public Scheduler {
   void Wait(CondVarState& cv, MutexState& mu, const char* file, int line) override {
     Point(file, line);
     ScopedBlocking blocked("CondVar::Wait", file, line);
-    ScopedHarnessPthreadCalls own;
+    ScopedHarnessCode own;
     std::unique_lock<std::mutex> lock(mu.native, std::adopt_lock);
     cv.native.wait(lock);
     lock.release();
@@ -57,7 +57,7 @@ class Native final : public Scheduler {
 
   void Signal(CondVarState& cv, bool all, const char* file, int line) override {
     Point(file, line);
-    ScopedHarnessPthreadCalls own;
+    ScopedHarnessCode own;
     if (all) {
       cv.native.notify_all();
     } else {
@@ -105,7 +105,7 @@ class Native final : public Scheduler {
     ActorContext* starter = CurrentActor();
     const bool perturbed = starter != nullptr;
     ActorContext context = perturbed ? starter->ForStartedThread() : ActorContext{};
-    ScopedHarnessPthreadCalls own;  // perturbed above, its own way
+    ScopedHarnessCode own;  // perturbed above, its own way
     t.native = std::thread([&t, context, perturbed]() mutable {
       if (!perturbed) return t.body();
       ScopedActor scoped(&context);
@@ -121,7 +121,7 @@ class Native final : public Scheduler {
     }
     Point(file, line);
     ScopedBlocking blocked("Thread::Join", file, line);
-    ScopedHarnessPthreadCalls own;
+    ScopedHarnessCode own;
     t.native.join();
   }
 };

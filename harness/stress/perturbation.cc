@@ -6,7 +6,6 @@
 namespace racestress::internal {
 
 thread_local constinit ActorContext* current_actor_context = nullptr;
-thread_local constinit int harness_pthread_calls = 0;
 
 PerturbationProfile PerturbationProfile::ForIteration(uint64_t iteration_seed) {
   Rng rng(Mix(iteration_seed, 0x70726f66696c65ULL));

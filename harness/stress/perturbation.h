@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cstdint>
 
+#include "harness/core/harness_code.h"
 #include "harness/core/rng.h"
 #include "harness/core/signal_stack.h"
 
@@ -75,22 +76,6 @@ struct ActorContext {
 // load and store of instrumented code (constinit: no TLS wrapper call).
 extern thread_local constinit ActorContext* current_actor_context;
 inline ActorContext* CurrentActor() { return current_actor_context; }
-
-// Nonzero while the harness makes pthread calls of its own on this thread (a
-// primitive's std::mutex under the stress engine, which took its scheduling
-// point already; a perturbation): the pthread functions that replace the C
-// library's in a binary with instrumented code (blocking_points.cc) pass
-// those straight through, so the harness's primitives behave the same in
-// every binary.
-extern thread_local constinit int harness_pthread_calls;
-
-class ScopedHarnessPthreadCalls {
- public:
-  ScopedHarnessPthreadCalls() { ++harness_pthread_calls; }
-  ~ScopedHarnessPthreadCalls() { --harness_pthread_calls; }
-  ScopedHarnessPthreadCalls(const ScopedHarnessPthreadCalls&) = delete;
-  ScopedHarnessPthreadCalls& operator=(const ScopedHarnessPthreadCalls&) = delete;
-};
 
 // ScopedActor
 //

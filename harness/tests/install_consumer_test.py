@@ -16,6 +16,7 @@ removed afterwards; nothing is fetched.
 """
 
 import argparse
+import glob
 import json
 import os
 import re
@@ -180,9 +181,31 @@ def check_gcc_refused(work, prefix, args, env):
                          f"-DCMAKE_CXX_COMPILER={gxx}", f"-DCMAKE_PREFIX_PATH={prefix}"]
         refused = run("configure with g++", gcc_configure, 300, env, expect_success=False)
         # CMake wraps the package's message: compare it with whitespace folded.
-        if not re.search(r"racestress \(preset \w+\) needs clang as the C\+\+ compiler",
+        if not re.search(r"racestress \(preset [\w-]+\) needs clang as the C\+\+ compiler",
                          " ".join(refused.split())):
             fail(f"a GCC project was refused without the package's message:\n{refused}")
+
+
+def check_other_clang_refused(work, prefix, args, env):
+    """A project compiled by another clang major version is refused, naming the package's."""
+    ours = subprocess.run([args.cxx, "-dumpversion"], capture_output=True, text=True).stdout
+    major = ours.split(".")[0].strip()
+    others = sorted(p for p in glob.glob("/usr/bin/clang++-[0-9]*")
+                    if re.fullmatch(r".*clang\+\+-(\d+)", p)
+                    and re.fullmatch(r".*clang\+\+-(\d+)", p).group(1) != major)
+    if not others:
+        print("-- no second clang here: the refusal of another clang is not checked")
+        return
+    configure = [args.cmake, "-S", CONSUMER, "-B", os.path.join(work, "other-clang"), "-G",
+                 "Ninja", f"-DCMAKE_MAKE_PROGRAM={args.make}",
+                 f"-DCMAKE_CXX_COMPILER={others[0]}", f"-DCMAKE_PREFIX_PATH={prefix}"]
+    refused = run(f"configure with {others[0]}", configure, 300, env, expect_success=False)
+    folded = " ".join(refused.split())
+    if not re.search(rf"was built with clang {major}\.\S+ and needs the same major version; "
+                     rf"this project's is clang \S+ \(configure with "
+                     rf"-DCMAKE_CXX_COMPILER=\S+\)", folded):
+        fail(f"a project compiled by {others[0]} was refused without the package's message:\n"
+             f"{refused}")
 
 
 def main():
@@ -223,6 +246,7 @@ def main():
         sanitizer = [f for f in shlex.split(args.cxx_flags) if f.startswith("-fsanitize")]
         archives = check_linked(build, prefix, sanitizer, sanitizer_link_flags)
         check_gcc_refused(work, prefix, args, env)
+        check_other_clang_refused(work, prefix, args, env)
 
     print(f"PASS: {total} consumer tests passed; {flagged}; "
           f"linked {archives} libraries, all from the package")

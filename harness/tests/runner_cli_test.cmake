@@ -102,7 +102,7 @@ message(STATUS "--help lists every flag")
 execute_process(COMMAND "${RUNNER}" --gtest_filter=Counter.LostUpdateAtomic
                         --racestress_iterations=2 --racestress_seed=0x2a --noracestress_isolate
                 RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
-if(NOT code EQUAL 0 OR NOT out MATCHES "racestress: seed 0x000000000000002a, preset [a-z]+ \\(rerun the same seeds with --seed=0x000000000000002a\\)"
+if(NOT code EQUAL 0 OR NOT out MATCHES "racestress: seed 0x000000000000002a, preset [a-z0-9-]+ \\(rerun the same seeds with --seed=0x000000000000002a\\)"
    OR NOT out MATCHES "  2 iterations in")
   message(FATAL_ERROR "prefixed spellings: exit code ${code}\n${out}\n${err}")
 endif()
