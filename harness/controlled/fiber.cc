@@ -4,9 +4,11 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>  // std::__once_callable, std::__once_call
 
 #include "harness/tsan/tsan_annotations.h"
 
@@ -16,6 +18,10 @@
 // the registers saved there and returns into that context.
 // racestress_fiber_start: a new fiber's first "return address"; calls
 // r12(rbx), as Fiber::Restart() laid the registers out.
+#if defined(RACESTRESS_TSAN)
+extern "C" void AnnotateBenignRaceSized(const char* file, int line, const volatile void* address,
+                                        size_t size, const char* description);
+#endif
 extern "C" void racestress_switch_stack(void** save, void* next);
 extern "C" void racestress_fiber_start();
 asm(R"(
@@ -109,6 +115,18 @@ Fiber::~Fiber() {
   if (mapping_ != nullptr) munmap(mapping_, kGuardBytes + stack_bytes_);
 }
 
+void Fiber::DeclareSharedThreadLocals() {
+#if defined(RACESTRESS_TSAN)
+  // Atomic: this thread's fibers share the flag too.
+  thread_local std::atomic<bool> declared{false};
+  if (declared.exchange(true, std::memory_order_relaxed)) return;
+  static constexpr char kWhy[] = "std::call_once's hand-off, shared by a thread's fibers";
+  AnnotateBenignRaceSized(__FILE__, __LINE__, &std::__once_callable,
+                          sizeof(std::__once_callable), kWhy);
+  AnnotateBenignRaceSized(__FILE__, __LINE__, &std::__once_call, sizeof(std::__once_call), kWhy);
+#endif
+}
+
 void Fiber::RenewTsanIdentity() {
   if (!ran_) return;
   ran_ = false;
@@ -151,6 +169,8 @@ __attribute__((no_sanitize("thread"))) void Fiber::Restart() {
 }
 
 void Fiber::Start(Fiber* fiber) {
+  std::__once_callable = nullptr;  // its own, not the switching fiber's
+  std::__once_call = nullptr;
   fiber->entry_(fiber->arg_);
   fprintf(stderr, "racestress: a fiber's entry returned\n");
   abort();
@@ -168,11 +188,15 @@ __attribute__((no_sanitize("thread"))) void Fiber::SwitchTo(Fiber& from, Fiber& 
 #endif
   running_fiber = &to;
   to.ran_ = true;
+  from.once_callable_ = std::__once_callable;
+  from.once_call_ = std::__once_call;
 #if defined(__x86_64__)
   racestress_switch_stack(&from.saved_sp_, to.saved_sp_);
 #else
   swapcontext(&from.context_, &to.context_);
 #endif
+  std::__once_callable = from.once_callable_;  // resumed: its own again
+  std::__once_call = from.once_call_;
 }
 
 }  // namespace racestress::internal

@@ -81,6 +81,20 @@ class Fiber {
   // some fiber switches back to `from`.
   static void SwitchTo(Fiber& from, Fiber& to);
 
+  // Fiber::DeclareSharedThreadLocals()
+  //
+  // The fibers of a thread share its thread-locals. The standard library's
+  // that a thread's calls hand data through (std::call_once's callable for
+  // pthread_once: std::__once_callable and std::__once_call) are each
+  // fiber's own: SwitchTo() saves them for the fiber it leaves and gives
+  // the fiber it resumes its own back, and a fiber starts with them empty.
+  // This tells TSan, which still sees every fiber write the same words,
+  // that they are not the case's shared state (every real thread has its
+  // own copy, so no race of a real program can be on them): without it,
+  // two actors' std::call_once is a race on "TLS of main thread".
+  // Idempotent; a no-op without TSan.
+  static void DeclareSharedThreadLocals();
+
   // Fiber::DefaultStackBytes()
   //
   // A thread's default stack size (glibc's, from RLIMIT_STACK), at least
@@ -112,6 +126,9 @@ class Fiber {
   [[maybe_unused]] void* tsan_fiber_ = nullptr;
   [[maybe_unused]] bool owns_tsan_fiber_ = false;
   bool ran_ = false;
+  // While suspended: its std::call_once hand-off (DeclareSharedThreadLocals()).
+  void* once_callable_ = nullptr;
+  void (*once_call_)() = nullptr;
 #if defined(__x86_64__)
   void* saved_sp_ = nullptr;  // while suspended: where its registers are
 #else

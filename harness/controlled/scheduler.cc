@@ -50,6 +50,7 @@ void ControlledScheduler::HandBack(absl::FunctionRef<bool(const Actor&)> which) 
 }
 
 void ControlledScheduler::Install() {
+  Fiber::DeclareSharedThreadLocals();
   this_thread_scheduler = this;
   this_thread_controlled = this;
 }

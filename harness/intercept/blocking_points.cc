@@ -31,6 +31,7 @@
 // replace) and glibc's otherwise.
 
 #include "harness/intercept/blocking_points.h"
+#include "harness/intercept/callers.h"
 #include "harness/intercept/real_functions.h"
 
 #include <dlfcn.h>
@@ -47,18 +48,6 @@
 
 namespace racestress::internal {
 namespace {
-ActorContext* StressActor() { return !InHarnessCode() ? CurrentActor() : nullptr; }
-
-ControlledScheduler* ControlledActor() {
-  if (InHarnessCode()) return nullptr;
-  ControlledScheduler* s = ControlledSchedulerOfThisThread();
-  return s != nullptr && s->ActorRunning() ? s : nullptr;
-}
-
-void StressPoint(ActorContext* actor, const char* what) {
-  ScopedHarnessCode guard;  // a perturbation's own calls, if any
-  actor->Point(what, 0);
-}
 
 // A thread the controlled engine runs as an actor has no OS thread: its
 // pthread_t is a value no real thread has (a real one is an address).
@@ -118,7 +107,7 @@ constexpr char kRwUnlock[] = "pthread_rwlock_unlock";
 
 }  // namespace
 
-void InstallBlockingPoints() {}
+void InstallBlockingPoints() { InstallOncePoints(); }
 
 }  // namespace racestress::internal
 

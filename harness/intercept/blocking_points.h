@@ -14,6 +14,10 @@ namespace racestress::internal {
 // Does nothing; a reference to it links the interposed pthread functions.
 void InstallBlockingPoints();
 
+// Does nothing; InstallBlockingPoints() refers to it, which links
+// pthread_once (once.cc).
+void InstallOncePoints();
+
 }  // namespace racestress::internal
 
 #endif  // RACESTRESS_HARNESS_INTERCEPT_BLOCKING_POINTS_H_
