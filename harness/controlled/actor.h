@@ -11,6 +11,7 @@
 #define RACESTRESS_HARNESS_CONTROLLED_ACTOR_H_
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 
@@ -58,6 +59,13 @@ using HeldMutexes = std::map<const void*, Held>;
 struct CondState {
   uint64_t next_ticket = 0;
   uint64_t wake_limit = 0;
+};
+
+// An actor blocked in a futex wait: woken by a wake of its address whose
+// bitset shares a bit with its own.
+struct FutexWaiter {
+  uint32_t bitset = 0;
+  bool woken = false;
 };
 
 }  // namespace racestress::internal

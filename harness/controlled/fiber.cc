@@ -1,6 +1,7 @@
 #include "harness/controlled/fiber.h"
 
 #include <pthread.h>
+#include <errno.h>
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -124,6 +125,8 @@ void Fiber::DeclareSharedThreadLocals() {
   AnnotateBenignRaceSized(__FILE__, __LINE__, &std::__once_callable,
                           sizeof(std::__once_callable), kWhy);
   AnnotateBenignRaceSized(__FILE__, __LINE__, &std::__once_call, sizeof(std::__once_call), kWhy);
+  AnnotateBenignRaceSized(__FILE__, __LINE__, &errno, sizeof(errno),
+                          "errno, shared by a thread's fibers");
 #endif
 }
 
@@ -171,6 +174,7 @@ __attribute__((no_sanitize("thread"))) void Fiber::Restart() {
 void Fiber::Start(Fiber* fiber) {
   std::__once_callable = nullptr;  // its own, not the switching fiber's
   std::__once_call = nullptr;
+  errno = 0;
   fiber->entry_(fiber->arg_);
   fprintf(stderr, "racestress: a fiber's entry returned\n");
   abort();
@@ -190,6 +194,7 @@ __attribute__((no_sanitize("thread"))) void Fiber::SwitchTo(Fiber& from, Fiber& 
   to.ran_ = true;
   from.once_callable_ = std::__once_callable;
   from.once_call_ = std::__once_call;
+  from.errno_ = errno;
 #if defined(__x86_64__)
   racestress_switch_stack(&from.saved_sp_, to.saved_sp_);
 #else
@@ -197,6 +202,7 @@ __attribute__((no_sanitize("thread"))) void Fiber::SwitchTo(Fiber& from, Fiber& 
 #endif
   std::__once_callable = from.once_callable_;  // resumed: its own again
   std::__once_call = from.once_call_;
+  errno = from.errno_;
 }
 
 }  // namespace racestress::internal

@@ -83,9 +83,10 @@ class Fiber {
 
   // Fiber::DeclareSharedThreadLocals()
   //
-  // The fibers of a thread share its thread-locals. The standard library's
-  // that a thread's calls hand data through (std::call_once's callable for
-  // pthread_once: std::__once_callable and std::__once_call) are each
+  // The fibers of a thread share its thread-locals. The C and standard
+  // library's that a thread's calls hand data through (errno, which an
+  // interposed call such as a futex wait sets; std::call_once's callable
+  // for pthread_once: std::__once_callable and std::__once_call) are each
   // fiber's own: SwitchTo() saves them for the fiber it leaves and gives
   // the fiber it resumes its own back, and a fiber starts with them empty.
   // This tells TSan, which still sees every fiber write the same words,
@@ -129,6 +130,7 @@ class Fiber {
   // While suspended: its std::call_once hand-off (DeclareSharedThreadLocals()).
   void* once_callable_ = nullptr;
   void (*once_call_)() = nullptr;
+  int errno_ = 0;
 #if defined(__x86_64__)
   void* saved_sp_ = nullptr;  // while suspended: where its registers are
 #else

@@ -115,6 +115,7 @@ void ControlledScheduler::BeginSchedule(uint64_t seed, int64_t index) {
   trace_.BeginSchedule();
   held_.clear();
   conds_.clear();
+  futexes_.clear();  // an abandoned schedule's waiters are gone
   ending_ = ScheduleEnding::kCompleted;
   ending_detail_.clear();
   // Threads the previous schedule started are spares until started again.

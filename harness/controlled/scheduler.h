@@ -53,6 +53,8 @@ class ScheduleBody {
   ~ScheduleBody() = default;
 };
 
+enum class FutexResult { kWoken, kValueChanged, kTimedOut };
+
 enum class ScheduleEnding { kCompleted, kDeadlock, kLivelock };
 
 class ControlledScheduler final : public Scheduler {
@@ -109,6 +111,17 @@ class ControlledScheduler final : public Scheduler {
   // (oldest first; no spurious wake-ups), locks `mu` again.
   void CondWait(const void* cv, const void* mu, const char* what, const char* file, int line);
   void CondSignal(const void* cv, bool all, const char* file, int line);
+  // A futex wait on the 32-bit `word` (futex.cc): a scheduling point, then
+  // kValueChanged if `word` no longer holds `expected`; else blocks until a
+  // FutexWake of `word` with a bitset sharing a bit with `bitset` picks this
+  // waiter (oldest first; no spurious wake-ups). A `timed` wait times out
+  // after the others had their turn instead of blocking. `what` names the
+  // wait in the trace and a deadlock report.
+  FutexResult FutexWait(const void* word, uint32_t expected, uint32_t bitset, bool timed,
+                        const char* what);
+  // Wakes up to `count` of `word`'s matching waiters; returns how many, then
+  // a scheduling point.
+  int FutexWake(const void* word, int count, uint32_t bitset, const char* what);
   // `entry(arg)` as a new actor; returns its number.
   int StartThread(void (*entry)(void*), void* arg, const char* file, int line);
   void JoinThread(int thread, const char* file, int line);
@@ -154,6 +167,8 @@ class ControlledScheduler final : public Scheduler {
   std::vector<int> runnable_;
   HeldMutexes held_;
   std::map<const void*, CondState> conds_;
+  // Each futex word's waiters, on their blocked fibers' stacks.
+  std::map<const void*, std::deque<FutexWaiter*>> futexes_;
   int running_ = -1;
   int64_t steps_ = 0;
   ScheduleEnding ending_ = ScheduleEnding::kCompleted;

@@ -1,6 +1,7 @@
 #include "harness/controlled/strategy.h"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -62,7 +63,7 @@ class PctStrategy final : public Strategy {
     ++step_;
     int chosen = Highest(runnable);
     while (next_change_ < change_points_.size() && change_points_[next_change_].first == step_) {
-      priority_[chosen] = change_points_[next_change_++].second;
+      priority_[chosen] = kLowered + change_points_[next_change_++].second;
       chosen = Highest(runnable);
     }
     return chosen;
@@ -79,12 +80,23 @@ class PctStrategy final : public Strategy {
     priority_[actor] = place;
   }
 
-  // A spinning actor drops below every other (CHESS's fairness for PCT):
-  // otherwise the highest-priority spinner would run forever.
+  // A spinning actor steps back (CHESS's fairness for PCT): otherwise the
+  // highest-priority spinner would run forever. It drops below the other
+  // actors no change point has lowered, yet stays above the lowered ones, so
+  // that a change point still lets it run: a bug of depth d stays one of
+  // depth d when the actor waits by spinning. Only if no other actor keeps
+  // its initial priority does it drop below all of them.
   void Yielded(int actor) override {
+    int64_t lowest_unlowered = kLoweredCeiling;
     int64_t lowest = priority_[actor];
-    for (int64_t p : priority_) lowest = std::min(lowest, p);
-    if (priority_[actor] != lowest || std::count(priority_.begin(), priority_.end(), lowest) > 1) {
+    for (size_t a = 0; a < priority_.size(); ++a) {
+      if (static_cast<int>(a) == actor) continue;
+      lowest = std::min(lowest, priority_[a]);
+      if (priority_[a] > kLoweredCeiling) lowest_unlowered = std::min(lowest_unlowered, priority_[a]);
+    }
+    if (lowest_unlowered > kLoweredCeiling) {
+      priority_[actor] = std::min(priority_[actor], lowest_unlowered - 1);
+    } else if (priority_[actor] >= lowest) {
       priority_[actor] = lowest - 1;
     }
   }
@@ -99,6 +111,10 @@ class PctStrategy final : public Strategy {
 
  private:
   static constexpr int64_t kFirstGuess = 64;
+  // A change point lowers to kLowered + i: below every priority a yield
+  // gives (those count down from d, one per yield at most).
+  static constexpr int64_t kLowered = std::numeric_limits<int64_t>::min() / 2;
+  static constexpr int64_t kLoweredCeiling = kLowered / 2;
 
   int Highest(absl::Span<const int> runnable) const {
     int best = runnable[0];
@@ -114,8 +130,9 @@ class PctStrategy final : public Strategy {
   int64_t steps_ = kFirstGuess;
   int64_t step_ = 0;
   Rng rng_{0};
-  // Initial priorities d..d+n-1 are above every lowered one (1..d-1); 64
-  // bits, so that d + n cannot overflow.
+  // Initial priorities d..d+n-1 are above every yielded one (below d) and
+  // those above every lowered one (kLowered + 1..d-1); 64 bits, so that
+  // neither meets the other.
   std::vector<int64_t> priority_;
   std::vector<std::pair<int64_t, int64_t>> change_points_;  // (step, lowered to), sorted
   size_t next_change_ = 0;  // the first not yet reached
@@ -131,9 +148,17 @@ class DfsStrategy final : public Strategy {
   void BeginSchedule(uint64_t /*seed*/, int64_t /*index*/, int /*actors*/) override {
     position_ = 0;
     preemptions_ = 0;
+    yielded_ = -1;
   }
 
+  // A spinning actor steps back (CHESS's fairness): the next actor in turn
+  // runs without a preemption, and running the spinner again costs one, so
+  // a spin-wait cannot repeat unboundedly within the preemption bound.
+  void Yielded(int actor) override { yielded_ = actor; }
+
   int Pick(absl::Span<const int> runnable, int current) override {
+    const int yielder = yielded_;
+    yielded_ = -1;
     if (position_ < decisions_.size()) {
       Decision& d = decisions_[position_++];
       // Replaying the prefix: the case is deterministic, so the same
@@ -143,7 +168,8 @@ class DfsStrategy final : public Strategy {
     }
     Decision d;
     d.runnable.assign(runnable.begin(), runnable.end());
-    d.current = current;
+    d.current = current == yielder ? -1 : current;
+    d.yielder = current == yielder ? yielder : -1;
     d.preemptions_before = preemptions_;
     d.chosen = 0;
     decisions_.push_back(std::move(d));
@@ -178,6 +204,7 @@ class DfsStrategy final : public Strategy {
   struct Decision {
     std::vector<int> runnable;
     int current = -1;
+    int yielder = -1;  // the actor that yielded at this point, if one did
     int preemptions_before = 0;
     int chosen = 0;  // in alternative order
 
@@ -188,19 +215,30 @@ class DfsStrategy final : public Strategy {
       const int position = order <= first ? order - 1 : order;
       return runnable[position];
     }
+    // The non-preemptive choice: the current actor, or after a yield the
+    // next runnable actor after the yielder, cyclically.
     int DefaultPosition() const {
-      for (size_t i = 0; i < runnable.size(); ++i) {
-        if (runnable[i] == current) return static_cast<int>(i);
+      const int n = static_cast<int>(runnable.size());
+      for (int i = 0; i < n; ++i) {
+        if (runnable[i] == current) return i;
+      }
+      if (yielder < 0) return 0;
+      for (int i = 0; i < n; ++i) {
+        if (runnable[i] > yielder) return i;
       }
       return 0;
     }
-    bool IsPreemption(int order) const { return current >= 0 && Actor(order) != current; }
+    bool IsPreemption(int order) const {
+      if (order == 0) return false;
+      return current >= 0 ? Actor(order) != current : Actor(order) == yielder;
+    }
   };
 
   const int bound_;
   std::vector<Decision> decisions_;
   size_t position_ = 0;
   int preemptions_ = 0;
+  int yielded_ = -1;  // the actor that yielded before the coming Pick
   bool exhausted_ = false;
   std::vector<int> path_;  // the latest schedule's choices
 };

@@ -82,16 +82,6 @@ void* RunPerturbed(void* p) {
   return result;
 }
 
-[[noreturn]] void Unsupported(const char* what) {
-  fprintf(stderr,
-          "racestress: the controlled engine cannot schedule this case: code it did not compile "
-          "calls %s, which it does not model; run the case under the stress engine (mark it "
-          ".Uncontrolled(\"...\") to skip it under the controlled engine)\n",
-          what);
-  fflush(stderr);
-  abort();
-}
-
 bool IsRecursive(const pthread_mutex_t* m) {
   return (m->__data.__kind & 3) == PTHREAD_MUTEX_RECURSIVE_NP;
 }
@@ -107,7 +97,20 @@ constexpr char kRwUnlock[] = "pthread_rwlock_unlock";
 
 }  // namespace
 
-void InstallBlockingPoints() { InstallOncePoints(); }
+void InstallBlockingPoints() {
+  InstallOncePoints();
+  InstallFutexPoints();
+}
+
+void Unsupported(const char* what) {
+  fprintf(stderr,
+          "racestress: the controlled engine cannot schedule this case: code it did not compile "
+          "calls %s, which it does not model; run the case under the stress engine (mark it "
+          ".Uncontrolled(\"...\") to skip it under the controlled engine)\n",
+          what);
+  fflush(stderr);
+  abort();
+}
 
 }  // namespace racestress::internal
 

@@ -18,6 +18,10 @@ void InstallBlockingPoints();
 // pthread_once (once.cc).
 void InstallOncePoints();
 
+// Does nothing; InstallBlockingPoints() refers to it, which links syscall
+// (its futex calls) and sched_yield (futex.cc).
+void InstallFutexPoints();
+
 }  // namespace racestress::internal
 
 #endif  // RACESTRESS_HARNESS_INTERCEPT_BLOCKING_POINTS_H_

@@ -1,6 +1,6 @@
 // The pthread functions of blocking_points.cc, under the stress engine: on an
-// actor thread each lock, unlock, wait, signal, create and join is one
-// scheduling point of that actor, wherever the call comes from (this file,
+// actor thread each lock, unlock, wait, signal, create and join (and each
+// sched_yield and futex call, futex.cc) is one scheduling point of that actor, wherever the call comes from (this file,
 // or libstdc++.so for std::condition_variable and std::thread); on any other
 // thread none is; a thread an actor starts is perturbed like it. The
 // controlled half is checked by the Instrumented.* cases under
@@ -8,7 +8,12 @@
 
 #include "harness/intercept/blocking_points.h"
 
+#include <errno.h>
+#include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -78,10 +83,29 @@ TEST_F(BlockingPointsTest, AnotherThreadsCallsAreNotThisActorsPoints) {
   {
     ScopedActor scoped(&actor_);
     go.store(true);
-    while (!done.load()) std::this_thread::yield();
+    while (!done.load()) {
+      // No yield: sched_yield on an actor is a point of its own (below).
+    }
     EXPECT_EQ(actor_.points, 0u);  // the other thread's calls counted nowhere here
   }
   other.join();
+}
+
+// libstdc++ 12's futex-based primitives (std::latch, std::atomic::wait ...)
+// spin with sched_yield, then wait and wake through syscall(SYS_futex, ...).
+TEST_F(BlockingPointsTest, YieldsAndFutexCallsArePointsOnAnActor) {
+  ScopedActor scoped(&actor_);
+  sched_yield();
+  EXPECT_EQ(actor_.points, 1u);
+  uint32_t word = 0;
+  EXPECT_EQ(syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0), 0);
+  EXPECT_EQ(actor_.points, 2u);
+  // A wait on a value the word does not hold returns at once, as the kernel's.
+  EXPECT_EQ(syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 1, nullptr, nullptr, 0), -1);
+  EXPECT_EQ(errno, EAGAIN);
+  EXPECT_EQ(actor_.points, 3u);
+  EXPECT_EQ(syscall(SYS_getpid), getpid());  // not a futex call: no point
+  EXPECT_EQ(actor_.points, 3u);
 }
 
 TEST_F(BlockingPointsTest, AThreadAnActorStartsIsPerturbedLikeIt) {

@@ -34,6 +34,10 @@ inline void StressPoint(ActorContext* actor, const char* what) {
   actor->Point(what, 0);
 }
 
+// Stops the case: the controlled engine does not model `what`, which code
+// it did not compile calls (blocking_points.cc).
+[[noreturn]] void Unsupported(const char* what);
+
 }  // namespace racestress::internal
 
 #endif  // RACESTRESS_HARNESS_INTERCEPT_CALLERS_H_
